@@ -1,0 +1,182 @@
+"""Consuming events exactly once in effect: each event is applied in one transaction together
+with an inbox row `(consumer, event_id)`, and the offset is committed after that transaction.
+A redelivered event finds its inbox row and changes nothing; an event that can never be applied
+goes to the topic's dead-letter topic with the reason, and the consumer goes on."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy import Table
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared import context
+from shared.bus import Bus, IncomingRecord, OutgoingRecord, Subscription, dead_letter_topic
+from shared.db import Database, dialect_insert
+from shared.events import Envelope, MalformedEvent
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+class PoisonEvent(Exception):
+    """Raised by a handler for an event that can never be applied."""
+
+
+# Failures of the infrastructure, not of the event: retried until they pass.
+TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
+
+
+@dataclass
+class ConsumerSpec:
+    """A named consumer (its Kafka consumer group) and the handlers it applies, by event type."""
+
+    name: str
+    topics: Sequence[str]
+    handlers: Mapping[str, Handler]
+    batch_size: int = 500
+
+
+@dataclass
+class ConsumerStats:
+    applied: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    skipped: int = 0
+    last_error: str | None = None
+    running: bool = False
+    subscription: Subscription | None = field(default=None, repr=False)
+
+
+class EventConsumer:
+    def __init__(
+        self,
+        spec: ConsumerSpec,
+        db: Database,
+        inbox: Table,
+        bus: Bus,
+        *,
+        topics: Sequence[str],
+        group: str,
+        max_backoff_seconds: float = 5.0,
+    ) -> None:
+        self.spec = spec
+        self.group = group
+        self._db = db
+        self._inbox = inbox
+        self._bus = bus
+        self._topics = list(topics)
+        self._max_backoff = max_backoff_seconds
+        self.stats = ConsumerStats()
+
+    async def apply(self, records: Sequence[IncomingRecord]) -> None:
+        """Applies a batch in one transaction; poison records go to their dead-letter topics."""
+        dead: list[OutgoingRecord] = []
+        async with self._db.transaction() as session:
+            for record in records:
+                reason = await self._apply_one(session, record)
+                if reason is not None:
+                    dead.append(_dead_letter(record, self.spec.name, reason))
+            if dead:
+                # Before the commit: were the commit to fail, the batch comes again and its
+                # poison records are dead-lettered again (at least once), never lost.
+                await self._bus.publish(dead)
+        self.stats.dead_lettered += len(dead)
+
+    async def _apply_one(self, session: AsyncSession, record: IncomingRecord) -> str | None:
+        try:
+            envelope = Envelope.from_record(record)
+        except MalformedEvent as exc:
+            return str(exc)
+        handler = self.spec.handlers.get(envelope.type)
+        if handler is None:
+            self.stats.skipped += 1
+            return None
+        inserted = await session.execute(
+            dialect_insert(session, self._inbox)
+            .values(
+                consumer=self.spec.name,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                received_at=datetime.now(UTC),
+            )
+            .on_conflict_do_nothing()
+        )
+        if inserted.rowcount == 0:
+            self.stats.duplicates += 1
+            return None
+        case_token = context.case_id.set(envelope.caseid)
+        correlation_token = context.correlation_id.set(envelope.correlationid)
+        try:
+            async with session.begin_nested():
+                await handler(session, envelope)
+        except TRANSIENT:
+            raise
+        except (PoisonEvent, ValidationError, DBAPIError, ValueError, KeyError, TypeError) as exc:
+            log.warning(
+                "consumer.dead_letter", consumer=self.spec.name, event_id=envelope.id,
+                event_type=envelope.type, error=f"{type(exc).__name__}: {exc}",
+            )
+            return f"{type(exc).__name__}: {exc}"
+        finally:
+            context.case_id.reset(case_token)
+            context.correlation_id.reset(correlation_token)
+        self.stats.applied += 1
+        return None
+
+    async def run(self) -> None:
+        backoff = 0.1
+        subscription: Subscription | None = None
+        while True:
+            try:
+                if subscription is None:
+                    subscription = self._bus.subscribe(self.group, self._topics)
+                    await subscription.start()
+                    self.stats.subscription = subscription
+                    self.stats.running = True
+                records = await subscription.getmany(timeout=1.0, max_records=self.spec.batch_size)
+                if records:
+                    await self.apply(records)
+                    await subscription.commit(records)
+                self.stats.last_error = None
+                backoff = 0.1
+            except asyncio.CancelledError:
+                if subscription is not None:
+                    await subscription.stop()
+                self.stats.running = False
+                raise
+            except Exception as exc:
+                self.stats.last_error = f"{type(exc).__name__}: {exc}"
+                log.warning(
+                    "consumer.retry", consumer=self.spec.name, error=self.stats.last_error,
+                    retry_in=backoff,
+                )
+                if subscription is not None:
+                    try:
+                        await subscription.stop()
+                    except Exception:  # already broken; a new subscription replaces it
+                        log.debug("consumer.stop_failed", consumer=self.spec.name)
+                    subscription = None
+                    self.stats.running = False
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+
+
+def _dead_letter(record: IncomingRecord, consumer: str, reason: str) -> OutgoingRecord:
+    headers = dict(record.headers)
+    headers["koshqon_dlt_reason"] = reason[:2000].encode()
+    headers["koshqon_dlt_consumer"] = consumer.encode()
+    headers["koshqon_dlt_origin"] = json.dumps(
+        {"topic": record.topic, "partition": record.partition, "offset": record.offset}
+    ).encode()
+    return OutgoingRecord(
+        topic=dead_letter_topic(record.topic), key=record.key, value=record.value, headers=headers
+    )

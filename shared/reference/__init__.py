@@ -1,0 +1,1 @@
+"""Reference data files shipped with the shared library (a package so that they are installed)."""
