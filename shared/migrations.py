@@ -7,7 +7,11 @@ serializes replicas that start together.
 from __future__ import annotations
 
 import asyncio
+import threading
 from importlib import resources
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from alembic import command, context
 from alembic.config import Config
@@ -16,6 +20,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 MIGRATION_LOCK_ID = 4_150_001
+
+# Alembic keeps its migration context in module globals: one migration at a time per process
+# (the embedded default starts four services in one).
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def alembic_config(package: str, url: str) -> Config:
@@ -28,7 +36,11 @@ def alembic_config(package: str, url: str) -> Config:
 
 def upgrade(package: str, url: str, revision: str = "head") -> None:
     """Brings the database at `url` to `revision` (blocking; call it in a thread from async code)."""
-    command.upgrade(alembic_config(package, url), revision)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    with _ONE_AT_A_TIME:
+        command.upgrade(alembic_config(package, url), revision)
 
 
 async def upgrade_async(package: str, url: str) -> None:
