@@ -27,6 +27,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     outbox_warn_age_seconds: float = 60.0
     pseudonym_key: SecretStr = SecretStr("koshqon-development-pseudonym-key")
+    # Until every client carries a token, a request without one is let through; a token that is
+    # present is always verified and its scopes enforced.
+    auth_required: bool = False
     dev_token_secret: SecretStr = SecretStr("koshqon-development-token-secret-not-for-production")
 
     @classmethod

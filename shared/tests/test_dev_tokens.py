@@ -36,7 +36,7 @@ def test_the_command_rejects_an_unknown_region() -> None:
 @pytest.mark.parametrize(
     "token",
     [
-        issue_dev_token("another-secret", scopes=["a"]),
+        issue_dev_token("another-secret-of-at-least-32-bytes!!", scopes=["a"]),
         issue_dev_token(SECRET, scopes=["a"], ttl_seconds=-10),
         jwt.encode({"sub": "x", "aud": "koshqon", "iss": "someone-else", "exp": 2**40}, SECRET),
         "not-a-token",

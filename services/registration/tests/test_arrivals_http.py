@@ -193,3 +193,30 @@ async def test_regions_reference_lists_17_regions_and_3_cities(client: httpx.Asy
     assert kinds.count("city") == 3
     almaty = next(r for r in regions if r["code"] == "750000000")
     assert almaty["names"] == {"kk": "Алматы қаласы", "ru": "город Алматы", "en": "Almaty"}
+
+
+async def test_tokens_are_verified_and_their_scopes_enforced(
+    client: httpx.AsyncClient, service: Service
+) -> None:
+    from shared.auth import issue_dev_token
+
+    secret = service.settings.dev_token_secret.get_secret_value()
+    writer = issue_dev_token(secret, scopes=["registration:arrivals:write"])
+    reader = issue_dev_token(secret, scopes=["registration:stay:read"])
+
+    ok = await client.post("/api/v1/arrivals", json=arrival(),
+                           headers={"Authorization": f"Bearer {writer}"})
+    assert ok.status_code == 201
+    wrong_scope = await client.post("/api/v1/arrivals", json=arrival(),
+                                    headers={"Authorization": f"Bearer {reader}"})
+    assert wrong_scope.status_code == 403
+    assert wrong_scope.json()["type"] == "urn:koshqon:problem:forbidden"
+    forged = await client.post("/api/v1/arrivals", json=arrival(),
+                               headers={"Authorization": "Bearer forged.token.value"})
+    assert forged.status_code == 401
+    assert await stored_count(service) == 1
+
+    service.settings = service.settings.model_copy(update={"auth_required": True})
+    anonymous = await client.post("/api/v1/arrivals", json=arrival())
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"].startswith("Bearer")

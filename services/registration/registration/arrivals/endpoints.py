@@ -4,6 +4,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from shared import clock
+from shared.auth.deps import require_scope
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
 from shared.idempotency import run_idempotent
@@ -21,6 +22,7 @@ router = APIRouter(tags=["arrivals"])
     status_code=201,
     response_model=ArrivalAccepted,
     summary="Notify the arrival of a foreigner (by the receiving party)",
+    dependencies=[require_scope("registration:arrivals:write")],
 )
 async def post_arrival(body: ArrivalRequest, request: Request, service: ServiceDep) -> JSONResponse:
     """Records the notification, computes the deadline and allowed stay, publishes the event."""
