@@ -31,7 +31,7 @@ class FieldError:
 class Problem(Exception):
     """A failure the caller can understand: a status, a message code and its parameters.
 
-    The title is the message `<code>.title` and the detail `<code>.detail`, in the caller's language.
+    The title is message `<code>.title` and the detail `<code>.detail`, in the caller's language.
     """
 
     def __init__(

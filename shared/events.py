@@ -49,7 +49,7 @@ class DomainEvent(BaseModel):
 
 
 class MalformedEvent(ValueError):
-    """A record that is not a CloudEvent this platform can read; it goes to the dead-letter topic."""
+    """A record that is not a readable CloudEvent; it goes to the dead-letter topic."""
 
 
 @dataclass(frozen=True, slots=True)

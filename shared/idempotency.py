@@ -37,7 +37,7 @@ async def run_idempotent(
     new_unit_of_work: Callable[[], UnitOfWork],
     action: Callable[[UnitOfWork], Awaitable[tuple[int, Any]]],
 ) -> JSONResponse:
-    """Runs `action` once per `Idempotency-Key` (scoped to the route); without a key, just runs it."""
+    """Runs `action` once per `Idempotency-Key` (scoped to the route); without a key, runs it."""
     key = request.headers.get("idempotency-key")
     if key is None:
         async with new_unit_of_work() as uow:

@@ -11,12 +11,10 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import MetaData, pool, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 MIGRATION_LOCK_ID = 4_150_001
@@ -35,7 +33,7 @@ def alembic_config(package: str, url: str) -> Config:
 
 
 def upgrade(package: str, url: str, revision: str = "head") -> None:
-    """Brings the database at `url` to `revision` (blocking; call it in a thread from async code)."""
+    """Brings the database at `url` to `revision` (blocking: async code calls it in a thread)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

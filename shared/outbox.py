@@ -4,6 +4,7 @@ describe, and a relay publishes them afterwards. A broker outage delays events; 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
@@ -126,7 +127,7 @@ class OutboxRelay:
         self._wake.set()
 
     async def publish_batch(self) -> int:
-        """Claims up to a batch of pending rows, publishes them, marks them sent; returns the count."""
+        """Claims a batch of pending rows, publishes them, marks them sent; returns the count."""
         table = self._outbox
         async with self._db.transaction() as session:
             rows = (
@@ -182,10 +183,8 @@ class OutboxRelay:
                 continue
             if published < self._batch_size:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._idle_seconds)
-                except TimeoutError:
-                    pass
 
 
 async def outbox_backlog(db: Database, outbox: Table) -> tuple[int, float | None]:

@@ -250,8 +250,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_context)
         finally:
             elapsed = time.perf_counter() - started
-            route = scope.get("route")
-            path = getattr(route, "path", None) or "unmatched"
+            path = _route_template(scope)
             method = scope.get("method", "")
             self.metrics.requests.labels(method, path, str(status)).inc()
             self.metrics.latency.labels(method, path).observe(elapsed)
@@ -262,3 +261,11 @@ class RequestContextMiddleware:
                 (context.correlation_id, context.case_id, context.traceparent), tokens, strict=True
             ):
                 var.reset(token)
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched path template (`/api/v1/arrivals/{id}`), so metrics stay low-cardinality."""
+    # FastAPI keeps the full template of an included router's route in its own scope entry.
+    effective = (scope.get("fastapi") or {}).get("effective_route_context")
+    path = getattr(effective, "path", None) or getattr(scope.get("route"), "path", None)
+    return str(path) if path else "unmatched"

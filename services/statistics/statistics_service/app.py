@@ -5,24 +5,17 @@ from __future__ import annotations
 from shared.bus import Bus
 from shared.service import Service, ServiceDefinition
 from shared.settings import ServiceSettings
-
 from statistics_service.base import Base, plumbing
 from statistics_service.facts import models as _fact_models  # noqa: F401  (registers tables)
 from statistics_service.facts.projections import PROJECTION
 from statistics_service.indicators.endpoints import router as indicators_router
+from statistics_service.reference.endpoints import router as reference_router
 
 NAME = "statistics"
 PORT = 8004
 
 
 def definition() -> ServiceDefinition:
-    routers = [indicators_router]
-    try:
-        from statistics_service.reference.endpoints import router as reference_router
-    except ImportError:  # pragma: no cover - the reference package is optional at build time
-        pass
-    else:
-        routers.append(reference_router)
     return ServiceDefinition(
         name=NAME,
         title="statistics",
@@ -34,7 +27,7 @@ def definition() -> ServiceDefinition:
         package="statistics_service",
         metadata=Base.metadata,
         plumbing=plumbing,
-        routers=routers,
+        routers=[indicators_router, reference_router],
         topics=[],
         consumers=[PROJECTION],
     )

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.events import Envelope
 from shared.inbox import ConsumerSpec, Handler, PoisonEvent
 from shared.kz import region_of
-
 from statistics_service.facts import repository
 
 ARRIVAL_NOTIFIED = "kz.koshqon.registration.arrival.notified.v1"

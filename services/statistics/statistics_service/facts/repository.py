@@ -9,7 +9,6 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import dialect_insert
-
 from statistics_service.facts.models import NONE, Fact, Freshness
 
 

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, Request
 from shared.errors import FieldError, Problem
 from shared.http import ServiceDep
 from shared.i18n import negotiate_language
-
 from statistics_service.facts import repository
 from statistics_service.indicators.catalogue import CATALOGUE, DIMENSIONS, Indicator
 from statistics_service.indicators.series import Period, build_points
