@@ -4,6 +4,7 @@
     koshqon serve <service>      one service, configured by KOSHQON_<SERVICE>_* variables
     koshqon migrate <service>    bring a service's database to the newest schema
     koshqon revision <service> -m "message"   autogenerate a migration (developers)
+    koshqon contracts [--check]  write (or check) the event contracts in contracts/
 """
 
 from __future__ import annotations
@@ -119,6 +120,28 @@ def revision(name: str, message: str) -> None:
     command.revision(config, message=message, autogenerate=True)
 
 
+def contracts(check: bool) -> None:
+    from pathlib import Path
+
+    from shared.contracts import CONTRACTS_DIR, contract_files, render, write_contracts
+
+    root = Path.cwd()
+    stale = []
+    for name, module_name in SERVICES.items():
+        package = module_name.split(".")[0]
+        if check:
+            folder = root / CONTRACTS_DIR / name
+            for file_name, document in contract_files(name, package).items():
+                path = folder / file_name
+                if not path.exists() or path.read_text() != render(document):
+                    stale.append(str(path))
+        else:
+            written = write_contracts(root, name, package)
+            sys.stderr.write(f"{name}: {len(written)} files in {CONTRACTS_DIR}/{name}\n")
+    if stale:
+        raise SystemExit("contracts out of date (run `koshqon contracts`):\n  " + "\n  ".join(stale))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="koshqon", description="Koshqon migration platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -130,6 +153,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rev = commands.add_parser("revision")
     rev.add_argument("service", choices=list(SERVICES))
     rev.add_argument("-m", "--message", required=True)
+    contracts_parser = commands.add_parser("contracts", help="write the event contracts")
+    contracts_parser.add_argument("--check", action="store_true", help="only check them")
     args = parser.parse_args(argv)
     configure_logging()
     if args.command == "run":
@@ -140,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         migrate(args.service)
     elif args.command == "revision":
         revision(args.service, args.message)
+    elif args.command == "contracts":
+        contracts(args.check)
 
 
 if __name__ == "__main__":

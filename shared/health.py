@@ -90,6 +90,12 @@ async def ready(request: Request) -> JSONResponse:
     )
 
 
+@router.get("/asyncapi.json", summary="AsyncAPI 3 document of this service's events")
+async def asyncapi(request: Request) -> JSONResponse:
+    service = _service(request)
+    return JSONResponse(service.asyncapi())
+
+
 @router.get("/metrics", summary="Prometheus metrics")
 async def metrics(request: Request) -> Response:
     service = _service(request)

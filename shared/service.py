@@ -108,6 +108,14 @@ class Service:
         if definition.setup is not None:
             definition.setup(self)
 
+    def asyncapi(self) -> dict[str, Any]:
+        if "asyncapi" not in self.state:
+            from shared.contracts import asyncapi_document, event_classes
+
+            events = event_classes(self.definition.name, self.definition.package)
+            self.state["asyncapi"] = asyncapi_document(self.definition.name, events, "1.0.0")
+        return self.state["asyncapi"]  # type: ignore[no-any-return]
+
     def topic(self, name: str) -> str:
         """The physical topic (or consumer group) name: the configured prefix, then the name."""
         return self.settings.topic_prefix + name
