@@ -139,7 +139,8 @@ def contracts(check: bool) -> None:
             written = write_contracts(root, name, package)
             sys.stderr.write(f"{name}: {len(written)} files in {CONTRACTS_DIR}/{name}\n")
     if stale:
-        raise SystemExit("contracts out of date (run `koshqon contracts`):\n  " + "\n  ".join(stale))
+        listing = "\n  ".join(stale)
+        raise SystemExit(f"contracts out of date (run `koshqon contracts`):\n  {listing}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
