@@ -43,6 +43,8 @@ class ConsumerSpec:
     topics: Sequence[str]
     handlers: Mapping[str, Handler]
     batch_size: int = 500
+    # Applied to every event type without a handler of its own (e.g. webhook fan-out).
+    fallback: Handler | None = None
 
 
 @dataclass
@@ -96,7 +98,7 @@ class EventConsumer:
             envelope = Envelope.from_record(record)
         except MalformedEvent as exc:
             return str(exc)
-        handler = self.spec.handlers.get(envelope.type)
+        handler = self.spec.handlers.get(envelope.type, self.spec.fallback)
         if handler is None:
             self.stats.skipped += 1
             return None

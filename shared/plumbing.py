@@ -7,6 +7,7 @@ database; nothing is shared between services' databases.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +24,9 @@ from sqlalchemy import (
     Text,
 )
 
+if TYPE_CHECKING:
+    from shared.webhooks.tables import WebhookTables
+
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -31,9 +35,10 @@ class PlumbingTables:
     outbox: Table
     inbox: Table
     idempotency: Table
+    webhooks: WebhookTables | None = None
 
 
-def plumbing_tables(metadata: MetaData) -> PlumbingTables:
+def plumbing_tables(metadata: MetaData, *, webhooks: bool = False) -> PlumbingTables:
     outbox = Table(
         "outbox",
         metadata,
@@ -73,4 +78,15 @@ def plumbing_tables(metadata: MetaData) -> PlumbingTables:
         Column("created_at", DateTime(timezone=True), nullable=False),
         PrimaryKeyConstraint("scope", "key", name="pk_idempotency_keys"),
     )
-    return PlumbingTables(outbox=outbox, inbox=inbox, idempotency=idempotency)
+    return PlumbingTables(
+        outbox=outbox,
+        inbox=inbox,
+        idempotency=idempotency,
+        webhooks=_webhook_tables(metadata) if webhooks else None,
+    )
+
+
+def _webhook_tables(metadata: MetaData) -> WebhookTables:
+    from shared.webhooks.tables import webhook_tables  # the webhook tables build on BigId
+
+    return webhook_tables(metadata)

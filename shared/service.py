@@ -18,6 +18,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import context
@@ -26,6 +27,7 @@ from shared.bus.kafka import KafkaBus
 from shared.bus.memory import InMemoryBus
 from shared.db import Database
 from shared.errors import install_error_handlers
+from shared.events import Envelope
 from shared.health import router as health_router
 from shared.inbox import ConsumerSpec, EventConsumer
 from shared.logging import configure_logging
@@ -34,6 +36,7 @@ from shared.migrations import upgrade_async
 from shared.outbox import OutboxRelay, UnitOfWork, outbox_backlog
 from shared.plumbing import PlumbingTables
 from shared.settings import ServiceSettings
+from shared.webhooks.delivery import WebhookDispatcher, fan_out
 
 log = structlog.get_logger(__name__)
 
@@ -102,6 +105,27 @@ class Service:
             )
             for spec in definition.consumers
         ]
+        self.webhooks: WebhookDispatcher | None = None
+        webhook_tables = definition.plumbing.webhooks
+        if webhook_tables is not None and definition.topics:
+            self.webhooks = WebhookDispatcher(
+                self.db,
+                webhook_tables,
+                max_attempts=settings.webhook_max_attempts,
+                base_backoff_seconds=settings.webhook_base_backoff_seconds,
+                timeout_seconds=settings.webhook_timeout_seconds,
+            )
+
+            async def fan_out_event(session: AsyncSession, envelope: Envelope) -> None:
+                await fan_out(session, webhook_tables, envelope)
+
+            spec = ConsumerSpec(f"{definition.name}-webhooks", definition.topics, {},
+                                fallback=fan_out_event)
+            self.consumers.append(
+                EventConsumer(spec, self.db, definition.plumbing.inbox, self.bus,
+                              topics=[self.topic(t) for t in spec.topics],
+                              group=self.topic(spec.name))
+            )
         self.state: dict[str, Any] = dict(definition.state)
         self._tasks: list[asyncio.Task[None]] = []
         self.app = self._build_app()
@@ -173,6 +197,8 @@ class Service:
         if self.settings.run_consumers:
             for consumer in self.consumers:
                 self._spawn(consumer.run(), f"consumer-{consumer.spec.name}")
+        if self.webhooks is not None:
+            self._spawn(self.webhooks.run(), "webhooks")
         for job in self.definition.jobs:
             self._spawn(job(self), getattr(job, "__name__", "job"))
         log.info("service.started", service=self.definition.name, port=self.settings.port,
@@ -218,6 +244,11 @@ class Service:
         app.include_router(health_router)
         for router in self.definition.routers:
             app.include_router(router, prefix="/api/v1")
+        if self.webhooks is not None:
+            # Imported here: the endpoints depend on this module's Service through shared.http.
+            from shared.webhooks.endpoints import subscriptions_router
+
+            app.include_router(subscriptions_router(self.definition.name), prefix="/api/v1")
         app.add_middleware(RequestContextMiddleware, metrics=self.metrics)
         return app
 

@@ -30,6 +30,11 @@ class ServiceSettings(BaseSettings):
     # Until every client carries a token, a request without one is let through; a token that is
     # present is always verified and its scopes enforced.
     auth_required: bool = False
+    webhook_max_attempts: int = 8
+    webhook_base_backoff_seconds: float = 2.0
+    webhook_timeout_seconds: float = 5.0
+    # Plain-HTTP webhook URLs on this machine, for development and tests only.
+    webhook_allow_http_loopback: bool = False
     dev_token_secret: SecretStr = SecretStr("koshqon-development-token-secret-not-for-production")
 
     @classmethod

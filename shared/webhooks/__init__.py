@@ -1,0 +1,1 @@
+"""Webhook subscriptions: the same events pushed over HTTPS to subscribers without Kafka."""
