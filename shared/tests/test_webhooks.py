@@ -92,8 +92,7 @@ async def receiver() -> AsyncIterator[Receiver]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=r.port, log_config=None,
                                            lifespan="off"))
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
+    await eventually(lambda: asyncio.sleep(0, server.started), bool, timeout=10, interval=0.02)
     yield r
     r.release_slow.set()
     server.should_exit = True
