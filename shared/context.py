@@ -7,3 +7,5 @@ from contextvars import ContextVar
 correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 case_id: ContextVar[str | None] = ContextVar("case_id", default=None)
 traceparent: ContextVar[str | None] = ContextVar("traceparent", default=None)
+# Why the caller reads personal data (the `X-Purpose` header), for the audit log.
+purpose: ContextVar[str | None] = ContextVar("purpose", default=None)

@@ -36,9 +36,12 @@ class PlumbingTables:
     inbox: Table
     idempotency: Table
     webhooks: WebhookTables | None = None
+    audit: Table | None = None
 
 
-def plumbing_tables(metadata: MetaData, *, webhooks: bool = False) -> PlumbingTables:
+def plumbing_tables(
+    metadata: MetaData, *, webhooks: bool = False, audit: bool = False
+) -> PlumbingTables:
     outbox = Table(
         "outbox",
         metadata,
@@ -83,6 +86,7 @@ def plumbing_tables(metadata: MetaData, *, webhooks: bool = False) -> PlumbingTa
         inbox=inbox,
         idempotency=idempotency,
         webhooks=_webhook_tables(metadata) if webhooks else None,
+        audit=_audit_table(metadata) if audit else None,
     )
 
 
@@ -90,3 +94,9 @@ def _webhook_tables(metadata: MetaData) -> WebhookTables:
     from shared.webhooks.tables import webhook_tables  # the webhook tables build on BigId
 
     return webhook_tables(metadata)
+
+
+def _audit_table(metadata: MetaData) -> Table:
+    from shared.audit import audit_table
+
+    return audit_table(metadata)

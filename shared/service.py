@@ -30,6 +30,7 @@ from shared.errors import install_error_handlers
 from shared.events import Envelope
 from shared.health import router as health_router
 from shared.inbox import ConsumerSpec, EventConsumer
+from shared.limits import BodySizeLimit
 from shared.logging import configure_logging
 from shared.metrics import ServiceMetrics
 from shared.migrations import upgrade_async
@@ -249,6 +250,7 @@ class Service:
             from shared.webhooks.endpoints import subscriptions_router
 
             app.include_router(subscriptions_router(self.definition.name), prefix="/api/v1")
+        app.add_middleware(BodySizeLimit, max_bytes=self.settings.max_body_bytes)
         app.add_middleware(RequestContextMiddleware, metrics=self.metrics)
         return app
 
@@ -270,6 +272,7 @@ class RequestContextMiddleware:
             context.correlation_id.set(correlation[:100]),
             context.case_id.set((headers.get("x-case-id") or None) and headers["x-case-id"][:100]),
             context.traceparent.set(headers.get("traceparent")),
+            context.purpose.set((headers.get("x-purpose") or None) and headers["x-purpose"][:300]),
         )
         status = 500
         started = time.perf_counter()
@@ -297,7 +300,9 @@ class RequestContextMiddleware:
                 log.info("http.request", method=method, route=path, status=status,
                          duration_ms=round(elapsed * 1000, 2))
             for var, token in zip(
-                (context.correlation_id, context.case_id, context.traceparent), tokens, strict=True
+                (context.correlation_id, context.case_id, context.traceparent, context.purpose),
+                tokens,
+                strict=True,
             ):
                 var.reset(token)
 

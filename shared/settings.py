@@ -30,11 +30,20 @@ class ServiceSettings(BaseSettings):
     # Until every client carries a token, a request without one is let through; a token that is
     # present is always verified and its scopes enforced.
     auth_required: bool = False
+    rate_limit_verify_per_minute: int = 30
+    rate_limit_public_per_minute: int = 600
+    max_body_bytes: int = 1_048_576
     webhook_max_attempts: int = 8
     webhook_base_backoff_seconds: float = 2.0
     webhook_timeout_seconds: float = 5.0
     # Plain-HTTP webhook URLs on this machine, for development and tests only.
     webhook_allow_http_loopback: bool = False
+    # Production: tokens of the identity provider, verified against its JWKS (issuer, audience
+    # and algorithms pinned). When unset, development tokens (koshqon-token) are accepted.
+    jwks_url: str = ""
+    jwt_issuer: str = ""
+    jwt_audience: str = "koshqon"
+    jwt_algorithms: list[str] = ["RS256", "ES256"]
     dev_token_secret: SecretStr = SecretStr("koshqon-development-token-secret-not-for-production")
 
     @classmethod

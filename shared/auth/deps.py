@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Depends, Request
 
-from shared.auth.tokens import InvalidToken, Principal, verify_dev_token
+from shared.auth.tokens import InvalidToken, JwksVerifier, Principal, verify_dev_token
 from shared.errors import Problem
 from shared.i18n import register_messages
 
@@ -56,6 +56,20 @@ def _bearer(request: Request) -> str | None:
     return token.strip()
 
 
+def _jwks_verifier(request: Request) -> JwksVerifier:
+    service = request.app.state.service
+    verifier = service.state.get("jwks_verifier")
+    if verifier is None:
+        settings = service.settings
+        verifier = service.state["jwks_verifier"] = JwksVerifier(
+            settings.jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+            algorithms=settings.jwt_algorithms,
+        )
+    return verifier  # type: ignore[no-any-return]
+
+
 def current_principal(request: Request) -> Principal | None:
     """The caller, when a token came; None for an anonymous call (allowed unless required)."""
     settings = request.app.state.service.settings
@@ -65,6 +79,8 @@ def current_principal(request: Request) -> Principal | None:
             raise Problem(401, "unauthorized", headers={"WWW-Authenticate": "Bearer"})
         return None
     try:
+        if settings.jwks_url:
+            return _jwks_verifier(request).verify(token)
         return verify_dev_token(token, settings.dev_token_secret.get_secret_value())
     except InvalidToken as exc:
         raise Problem(

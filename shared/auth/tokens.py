@@ -55,6 +55,43 @@ def issue_dev_token(
     return jwt.encode(claims, secret, algorithm=DEV_ALGORITHM)
 
 
+class JwksVerifier:
+    """Tokens of the configured identity provider; its keys are cached and refreshed."""
+
+    def __init__(self, jwks_url: str, *, issuer: str, audience: str, algorithms: list[str]):
+        self._client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300)
+        self._issuer = issuer
+        self._audience = audience
+        self._algorithms = algorithms
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key = self._client.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=self._algorithms,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
+            raise InvalidToken(str(exc)) from exc
+        return _principal(claims)
+
+
+def _principal(claims: dict[str, object]) -> Principal:
+    scopes = claims.get("scope", claims.get("scp", ""))
+    if isinstance(scopes, str):
+        scopes = scopes.split()
+    region = claims.get("region")
+    return Principal(
+        subject=str(claims["sub"]),
+        scopes=frozenset(str(s) for s in scopes),  # type: ignore[union-attr]
+        region=str(region) if region else None,
+    )
+
+
 def verify_dev_token(token: str, secret: str) -> Principal:
     try:
         claims = jwt.decode(
@@ -67,8 +104,4 @@ def verify_dev_token(token: str, secret: str) -> Principal:
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
-    return Principal(
-        subject=str(claims["sub"]),
-        scopes=frozenset(str(claims.get("scope", "")).split()),
-        region=claims.get("region"),
-    )
+    return _principal(claims)
