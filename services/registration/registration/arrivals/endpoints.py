@@ -3,16 +3,15 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from registration.arrivals.schemas import ArrivalAccepted, ArrivalRequest
+from registration.arrivals.service import notify_arrival
+from registration.rulebook import rulebook
 from shared import clock
 from shared.auth.deps import require_scope
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
 from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
-
-from registration.arrivals.schemas import ArrivalAccepted, ArrivalRequest
-from registration.arrivals.service import notify_arrival
-from registration.rulebook import rulebook
 
 router = APIRouter(tags=["arrivals"])
 

@@ -35,6 +35,14 @@ class ArrivalNotified(DomainEvent):
         description="True when the declared stay needs a temporary residence permit"
     )
     allowed_stay_until: date = Field(description="Last day of the allowed stay from this entry")
+    # Added after v1's first release; optional, so v1 consumers and old events stay valid.
+    stay_id: str | None = Field(
+        default=None, description="The stay this notification belongs to (one per entry)"
+    )
+    address_change: bool = Field(
+        default=False,
+        description="True when this notifies a new address for a stay already notified",
+    )
 
     def aggregate_id(self) -> str:
         return self.notification_id

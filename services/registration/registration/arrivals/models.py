@@ -35,3 +35,6 @@ class ArrivalNotification(Base):
     registration_required: Mapped[bool] = mapped_column(Boolean)
     allowed_stay_until: Mapped[date] = mapped_column(Date)
     rules_applied: Mapped[list[str]] = mapped_column(JSON)
+    # Added with stays; null on notifications recorded before them.
+    stay_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    address_changed_on: Mapped[date | None] = mapped_column(Date)

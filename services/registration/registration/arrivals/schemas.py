@@ -79,11 +79,20 @@ class ArrivalRequest(BaseModel):
     address: Address
     purpose: Purpose
     expected_departure: date
+    address_changed_on: date | None = Field(
+        default=None,
+        description="For a new address within a stay already notified: the day of the move, "
+        "from which the notification deadline counts",
+    )
 
 
 class ArrivalAccepted(BaseModel):
     notification_id: str
     person_id: str
+    stay_id: str = Field(description="The stay this entry opened or, for an address change, joined")
+    address_change: bool = Field(
+        description="True when the person's stay with this entry date was already notified"
+    )
     deadline: date = Field(description="Last day the host had to notify")
     late: bool
     registration_required: bool = Field(

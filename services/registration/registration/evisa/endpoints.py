@@ -1,0 +1,106 @@
+"""HTTP endpoints of e-Visa applications, decisions and public visa verification."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
+
+from registration.evisa.schemas import (
+    VISA_NUMBER,
+    EvisaApplicationOut,
+    EvisaApplicationRequest,
+    EvisaDecisionOut,
+    EvisaDecisionRequest,
+    EvisaSubmittedOut,
+    VisaVerification,
+)
+from registration.evisa.service import application_view, decide, submit_application, verify_visa
+from registration.rulebook import rulebook
+from shared import clock
+from shared.auth.deps import require_scope
+from shared.auth.tokens import Principal
+from shared.calendar import default_calendar
+from shared.http import ServiceDep
+from shared.idempotency import run_idempotent
+from shared.outbox import UnitOfWork
+
+router = APIRouter(tags=["evisa"])
+
+
+@router.post(
+    "/evisa/applications",
+    status_code=201,
+    response_model=EvisaSubmittedOut,
+    summary="Apply for an e-Visa with an invitation",
+    dependencies=[require_scope("registration:evisa:apply")],
+)
+async def post_application(
+    body: EvisaApplicationRequest, request: Request, service: ServiceDep
+) -> JSONResponse:
+    """Records the application and starts the review deadline (working days)."""
+    key = service.settings.pseudonym_key.get_secret_value().encode()
+
+    async def action(uow: UnitOfWork) -> tuple[int, object]:
+        submitted = await submit_application(
+            uow, body, today=clock.today(), now=clock.now(), rules=rulebook(),
+            calendar=default_calendar(), pseudonym_key=key,
+        )
+        return 201, submitted.model_dump(mode="json")
+
+    return await run_idempotent(
+        request=request, db=service.db, table=service.definition.plumbing.idempotency,
+        new_unit_of_work=service.unit_of_work, action=action,
+    )
+
+
+@router.post(
+    "/evisa/applications/{application_id}/decision",
+    status_code=201,
+    response_model=EvisaDecisionOut,
+    summary="Approve (issue the visa) or refuse an e-Visa application",
+)
+async def post_decision(
+    application_id: str,
+    body: EvisaDecisionRequest,
+    request: Request,
+    service: ServiceDep,
+    principal: Annotated[Principal | None, require_scope("registration:evisa:decide")],
+) -> JSONResponse:
+    """An officer's decision; approval answers with the `visa_number`."""
+
+    async def action(uow: UnitOfWork) -> tuple[int, object]:
+        decision = await decide(
+            uow, application_id, body, officer=principal.subject if principal else None,
+            today=clock.today(), now=clock.now(), rules=rulebook(),
+        )
+        return 201, decision.model_dump(mode="json")
+
+    return await run_idempotent(
+        request=request, db=service.db, table=service.definition.plumbing.idempotency,
+        new_unit_of_work=service.unit_of_work, action=action,
+    )
+
+
+@router.get(
+    "/evisa/applications/{application_id}",
+    response_model=EvisaApplicationOut,
+    summary="An e-Visa application's status and history",
+    dependencies=[require_scope("registration:evisa:read")],
+)
+async def get_application(application_id: str, service: ServiceDep) -> EvisaApplicationOut:
+    """Status, deadline, the visa when issued, and every status change."""
+    async with service.db.transaction() as session:
+        return await application_view(session, application_id)
+
+
+@router.get(
+    "/verify/visas/{visa_number}",
+    response_model=VisaVerification,
+    summary="Public check of a visa number (nothing personal)",
+)
+async def get_visa_verification(
+    visa_number: Annotated[str, Path(pattern=VISA_NUMBER)], service: ServiceDep
+) -> VisaVerification:
+    """Valid or not, category and validity dates; no name, passport or citizenship."""
+    async with service.db.transaction() as session:
+        return await verify_visa(session, visa_number, today=clock.today())
