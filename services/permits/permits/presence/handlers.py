@@ -7,10 +7,9 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from permits.presence import repository
 from shared.events import Envelope
 from shared.inbox import ConsumerSpec
-
-from permits.presence import repository
 
 ARRIVAL_NOTIFIED = "kz.koshqon.registration.arrival.notified.v1"
 

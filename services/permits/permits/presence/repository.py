@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db import dialect_insert
-
 from permits.presence.models import PresentPerson
+from shared.db import dialect_insert
 
 
 async def record_arrival(
@@ -24,7 +24,7 @@ async def record_arrival(
 ) -> None:
     """The newest entry wins; an older event arriving late does not overwrite a newer stay."""
     table = PresentPerson.__table__
-    insert = dialect_insert(session, table)
+    insert: Any = dialect_insert(session, table)  # the dialect's INSERT, with ON CONFLICT
     values = {
         "person_id": person_id,
         "citizenship": citizenship,
@@ -45,3 +45,11 @@ async def record_arrival(
 
 async def get(session: AsyncSession, person_id: str) -> PresentPerson | None:
     return await session.get(PresentPerson, person_id)
+
+
+async def current(session: AsyncSession, person_id: str, on: date) -> PresentPerson | None:
+    """The person when a notified stay covers `on` (entered on or before it, allowed after it)."""
+    person = await session.get(PresentPerson, person_id)
+    if person is None or not person.entry_date <= on <= person.allowed_stay_until:
+        return None
+    return person
