@@ -1,5 +1,4 @@
-from shared.migrations import run_env
-
 from diaspora.app import definition
+from shared.migrations import run_env
 
 run_env(definition().metadata)

@@ -1,0 +1,134 @@
+"""HTTP endpoints of regional resettlement."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import JSONResponse
+
+from diaspora.pagination import CursorQuery, LimitQuery, Page
+from diaspora.resettlement import repository, service
+from diaspora.resettlement.schemas import (
+    QuotaOut,
+    QuotaRequest,
+    ResettlementDecision,
+    ResettlementOut,
+    ResettlementRequest,
+)
+from diaspora.rulebook import rulebook
+from shared import clock
+from shared.auth.deps import check_region, require_scope
+from shared.auth.tokens import Principal
+from shared.errors import Problem
+from shared.http import ServiceDep
+from shared.idempotency import run_idempotent
+from shared.outbox import UnitOfWork
+
+router = APIRouter(tags=["resettlement"])
+
+Year = Annotated[int, Path(ge=2000, le=2100)]
+Region = Annotated[str, Path(pattern=r"^\d{9}$")]
+Decider = Annotated[Principal | None, require_scope("diaspora:resettlement:decide")]
+
+
+@router.put(
+    "/resettlement/quotas/{year}/{region}",
+    response_model=QuotaOut,
+    summary="Set a region's resettlement quota for a year (ministry)",
+    dependencies=[require_scope("diaspora:resettlement:quota")],
+)
+async def put_quota(year: Year, region: Region, body: QuotaRequest, svc: ServiceDep) -> QuotaOut:
+    """Never below the places already allocated; publishes `resettlement.quota-set`."""
+    async with svc.unit_of_work() as uow:
+        quota = await service.set_quota(
+            uow, year, region, body.places, at=clock.now(), rules=rulebook()
+        )
+        return service.quota_view(quota)
+
+
+@router.get(
+    "/resettlement/quotas/{year}",
+    response_model=list[QuotaOut],
+    summary="The year's quotas: places, allocated, remaining",
+    dependencies=[require_scope("diaspora:resettlement:read")],
+)
+async def get_quotas(year: Year, svc: ServiceDep) -> list[QuotaOut]:
+    async with svc.db.transaction() as session:
+        return [service.quota_view(q) for q in await repository.quotas(session, year)]
+
+
+@router.post(
+    "/resettlement/applications",
+    status_code=201,
+    response_model=ResettlementOut,
+    summary="A kandas family applies to resettle in a quota region",
+    dependencies=[require_scope("diaspora:resettlement:apply")],
+)
+async def post_application(
+    body: ResettlementRequest, request: Request, svc: ServiceDep
+) -> JSONResponse:
+    async def action(uow: UnitOfWork) -> tuple[int, object]:
+        row = await service.apply(uow, body, today=clock.today(), rules=rulebook())
+        return 201, service.view(row, []).model_dump(mode="json")
+
+    return await run_idempotent(
+        request=request,
+        db=svc.db,
+        table=svc.definition.plumbing.idempotency,
+        new_unit_of_work=svc.unit_of_work,
+        action=action,
+    )
+
+
+@router.post(
+    "/resettlement/applications/{resettlement_id}/decision",
+    response_model=ResettlementOut,
+    summary="Approve (takes a quota place, schedules support) or refuse (akimat officer)",
+)
+async def post_decision(
+    resettlement_id: str, body: ResettlementDecision, svc: ServiceDep, principal: Decider
+) -> ResettlementOut:
+    """Publishes `resettlement.approved` and `resettlement.support-scheduled`, or `.refused`."""
+    async with svc.unit_of_work() as uow:
+        row = await service.decide(
+            uow,
+            resettlement_id,
+            body,
+            today=clock.today(),
+            rules=rulebook(),
+            authorize=lambda region: check_region(principal, region),
+        )
+        return service.view(row, await repository.payments(uow.session, row.id))
+
+
+@router.get(
+    "/resettlement/applications/{resettlement_id}",
+    response_model=ResettlementOut,
+    summary="A resettlement application with its payment schedule",
+    dependencies=[require_scope("diaspora:resettlement:read")],
+)
+async def get_application(resettlement_id: str, svc: ServiceDep) -> ResettlementOut:
+    async with svc.db.transaction() as session:
+        row = await repository.get(session, resettlement_id)
+        if row is None:
+            raise Problem(404, "resettlement.not_found")
+        return service.view(row, await repository.payments(session, row.id))
+
+
+@router.get(
+    "/resettlement/applications",
+    response_model=Page[ResettlementOut],
+    summary="Resettlement applications",
+    dependencies=[require_scope("diaspora:resettlement:read")],
+)
+async def list_applications(
+    svc: ServiceDep,
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    region: str | None = None,
+    status: str | None = None,
+) -> Page[ResettlementOut]:
+    async with svc.db.transaction() as session:
+        rows, next_cursor = await repository.page(
+            session, region=region, status=status, limit=limit, cursor=cursor
+        )
+    return Page(items=[service.view(r, []) for r in rows], next_cursor=next_cursor)
