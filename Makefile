@@ -35,6 +35,11 @@ down:
 	@bash deploy/local/services.sh stop || true
 	@bash deploy/local/down.sh
 
+## bench: intake, ceiling, freshness and memory on the full stack; figures in bench/results/
+bench: $(STAMP)
+	@bash deploy/local/up.sh >/dev/null
+	@source deploy/local/env.sh && $(VENV)/bin/python -m bench.run $(BENCH_ARGS)
+
 status:
 	@bash deploy/local/services.sh status
 
