@@ -148,7 +148,7 @@ class Presence:
         envelope = Envelope.wrap(event)
         assert envelope.type == ARRIVAL_NOTIFIED
         record = envelope.to_record(self.service.topic(event.topic))
-        [consumer] = self.service.consumers
+        [consumer] = [c for c in self.service.consumers if c.spec.name == "permits-presence"]
         await consumer.apply(
             [
                 IncomingRecord(
