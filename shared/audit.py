@@ -65,6 +65,11 @@ def _normal_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+def actor_of(principal: object | None) -> str:
+    """Who acts: the token's subject, or `anonymous` where the endpoint allows that."""
+    return str(getattr(principal, "subject", None) or "anonymous")
+
+
 async def record(
     session: AsyncSession,
     table: Table,

@@ -5,6 +5,7 @@
     koshqon migrate <service>    bring a service's database to the newest schema
     koshqon revision <service> -m "message"   autogenerate a migration (developers)
     koshqon contracts [--check]  write (or check) the event contracts in contracts/
+    koshqon audit <service>      verify the service's audit chain; names the first broken link
 """
 
 from __future__ import annotations
@@ -143,6 +144,30 @@ def contracts(check: bool) -> None:
         raise SystemExit(f"contracts out of date (run `koshqon contracts`):\n  {listing}")
 
 
+def audit(name: str) -> None:
+    from shared.audit import verify_chain
+
+    service = service_module(name).create_service()
+    table = service.definition.plumbing.audit
+    if table is None:
+        raise SystemExit(f"{name} keeps no audit log")
+
+    async def check() -> None:
+        try:
+            async with service.db.transaction() as session:
+                report = await verify_chain(session, table)
+        finally:
+            await service.db.dispose()
+        if report.intact:
+            sys.stdout.write(f"{name}: audit chain intact ({report.entries} entries)\n")
+            return
+        raise SystemExit(
+            f"{name}: audit chain broken at entry {report.first_broken_id}: {report.reason}"
+        )
+
+    asyncio.run(check())
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="koshqon", description="Koshqon migration platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -154,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     rev = commands.add_parser("revision")
     rev.add_argument("service", choices=list(SERVICES))
     rev.add_argument("-m", "--message", required=True)
+    audit_parser = commands.add_parser("audit", help="verify a service's audit chain")
+    audit_parser.add_argument("service", choices=list(SERVICES))
     contracts_parser = commands.add_parser("contracts", help="write the event contracts")
     contracts_parser.add_argument("--check", action="store_true", help="only check them")
     args = parser.parse_args(argv)
@@ -166,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         migrate(args.service)
     elif args.command == "revision":
         revision(args.service, args.message)
+    elif args.command == "audit":
+        audit(args.service)
     elif args.command == "contracts":
         contracts(args.check)
 
