@@ -6,6 +6,7 @@
     koshqon revision <service> -m "message"   autogenerate a migration (developers)
     koshqon contracts [--check]  write (or check) the event contracts in contracts/
     koshqon audit <service>      verify the service's audit chain; names the first broken link
+    koshqon rules load <service> FILE   add the new versions of a reviewed rules file
 """
 
 from __future__ import annotations
@@ -168,6 +169,31 @@ def audit(name: str) -> None:
     asyncio.run(check())
 
 
+def load_rules(name: str, path: str) -> None:
+    import getpass
+
+    from shared import clock
+    from shared.rules_admin import load_reviewed_file
+
+    service = service_module(name).create_service()
+    table = service.definition.plumbing.rules
+    if table is None or service.definition.rules is None:
+        raise SystemExit(f"{name} has no administrable rules")
+
+    async def load() -> list[str]:
+        try:
+            async with service.unit_of_work() as uow:
+                return await load_reviewed_file(
+                    uow.session, table, service.definition.rules(), path,  # type: ignore[misc]
+                    added_by=f"cli:{getpass.getuser()}", today=clock.today(),
+                )
+        finally:
+            await service.db.dispose()
+
+    added = asyncio.run(load())
+    sys.stdout.write(f"{name}: {len(added)} version(s) added {' '.join(added)}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="koshqon", description="Koshqon migration platform")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -181,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     rev.add_argument("-m", "--message", required=True)
     audit_parser = commands.add_parser("audit", help="verify a service's audit chain")
     audit_parser.add_argument("service", choices=list(SERVICES))
+    rules_parser = commands.add_parser("rules", help="administer rule versions")
+    rules_commands = rules_parser.add_subparsers(dest="rules_command", required=True)
+    load_parser = rules_commands.add_parser("load", help="add the versions of a reviewed file")
+    load_parser.add_argument("service", choices=list(SERVICES))
+    load_parser.add_argument("file")
     contracts_parser = commands.add_parser("contracts", help="write the event contracts")
     contracts_parser.add_argument("--check", action="store_true", help="only check them")
     args = parser.parse_args(argv)
@@ -193,6 +224,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         migrate(args.service)
     elif args.command == "revision":
         revision(args.service, args.message)
+    elif args.command == "rules":
+        load_rules(args.service, args.file)
     elif args.command == "audit":
         audit(args.service)
     elif args.command == "contracts":

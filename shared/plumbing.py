@@ -37,10 +37,11 @@ class PlumbingTables:
     idempotency: Table
     webhooks: WebhookTables | None = None
     audit: Table | None = None
+    rules: Table | None = None
 
 
 def plumbing_tables(
-    metadata: MetaData, *, webhooks: bool = False, audit: bool = False
+    metadata: MetaData, *, webhooks: bool = False, audit: bool = False, rules: bool = False
 ) -> PlumbingTables:
     outbox = Table(
         "outbox",
@@ -87,6 +88,7 @@ def plumbing_tables(
         idempotency=idempotency,
         webhooks=_webhook_tables(metadata) if webhooks else None,
         audit=_audit_table(metadata) if audit else None,
+        rules=_rule_versions_table(metadata) if rules else None,
     )
 
 
@@ -100,3 +102,9 @@ def _audit_table(metadata: MetaData) -> Table:
     from shared.audit import audit_table
 
     return audit_table(metadata)
+
+
+def _rule_versions_table(metadata: MetaData) -> Table:
+    from shared.rules_admin import rule_versions_table
+
+    return rule_versions_table(metadata)

@@ -36,6 +36,7 @@ from shared.metrics import ServiceMetrics
 from shared.migrations import upgrade_async
 from shared.outbox import OutboxRelay, UnitOfWork, outbox_backlog
 from shared.plumbing import PlumbingTables
+from shared.rules import RuleBook
 from shared.settings import ServiceSettings
 from shared.webhooks.delivery import WebhookDispatcher, fan_out
 
@@ -58,6 +59,8 @@ class ServiceDefinition:
     consumers: Sequence[ConsumerSpec] = ()
     jobs: Sequence[Job] = ()
     setup: Callable[[Service], None] | None = None
+    # The service's rule book (its rules.yaml plus versions added by administrators).
+    rules: Callable[[], RuleBook] | None = None
     state: dict[str, Any] = field(default_factory=dict)
 
 
@@ -169,6 +172,24 @@ class Service:
                     if lag is not None:
                         self.metrics.consumer_lag.labels(name).set(lag)
 
+    async def refresh_rules(self) -> int:
+        """Applies rule versions that administrators added (here or in another replica)."""
+        from shared.rules_admin import apply_persisted
+
+        assert self.definition.rules is not None and self.definition.plumbing.rules is not None
+        async with self.db.transaction() as session:
+            return await apply_persisted(
+                session, self.definition.plumbing.rules, self.definition.rules()
+            )
+
+    async def _refresh_rules_periodically(self, every_seconds: float = 30.0) -> None:
+        while True:
+            await asyncio.sleep(every_seconds)
+            try:
+                await self.refresh_rules()
+            except Exception as exc:  # the database is away; the next round tries again
+                log.warning("rules.refresh_failed", error=f"{type(exc).__name__}: {exc}")
+
     def _all_topics(self) -> list[str]:
         topics = [self.topic(t) for t in self.definition.topics]
         for spec in self.definition.consumers:
@@ -192,6 +213,9 @@ class Service:
         if self.settings.run_migrations:
             await upgrade_async(self.definition.package, self.settings.database_url)
         await self.bus.start()
+        if self.definition.rules is not None and self.definition.plumbing.rules is not None:
+            await self.refresh_rules()
+            self._spawn(self._refresh_rules_periodically(), "rules")
         self._spawn(self._ensure_topics(), "topics")
         if self.settings.run_relay:
             self._spawn(self.relay.run(), "outbox-relay")
@@ -245,6 +269,10 @@ class Service:
         app.include_router(health_router)
         for router in self.definition.routers:
             app.include_router(router, prefix="/api/v1")
+        if self.definition.rules is not None and self.definition.plumbing.rules is not None:
+            from shared.rules_admin import rules_router
+
+            app.include_router(rules_router(self.definition.name), prefix="/api/v1")
         if self.webhooks is not None:
             # Imported here: the endpoints depend on this module's Service through shared.http.
             from shared.webhooks.endpoints import subscriptions_router
