@@ -3,18 +3,24 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 REPLICAS ?= 1
 
 .PHONY: run test test-fast up down status bench lint clean
 
-$(STAMP): pyproject.toml
+# The platform alone (what `make run` needs), then the test and development tools on top.
+$(RUN_STAMP): pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 ## run: the whole platform in one process (SQLite files, in-process bus); no servers needed
-run: $(STAMP)
+run: $(RUN_STAMP)
 	$(VENV)/bin/koshqon run
 
 ## test: every test, on SQLite and on the real PostgreSQL and Kafka of deploy/local
@@ -26,7 +32,7 @@ test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not infra" -q
 
 ## up: the full stack: local PostgreSQL and Kafka, each service its own process (REPLICAS=n)
-up: $(STAMP)
+up: $(RUN_STAMP)
 	@bash deploy/local/up.sh
 	@REPLICAS=$(REPLICAS) bash deploy/local/services.sh start
 
