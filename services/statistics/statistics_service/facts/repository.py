@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import dialect_insert
@@ -33,6 +33,32 @@ async def add_to_cell(
     ).on_conflict_do_update(
         index_elements=["indicator", "day", "region", "citizenship", "category"],
         set_={"value": Fact.__table__.c.value + insert.excluded.value},
+    )
+    await session.execute(statement)
+
+
+async def set_cell(
+    session: AsyncSession,
+    *,
+    indicator: str,
+    day: date,
+    region: str | None = None,
+    citizenship: str | None = None,
+    category: str | None = None,
+    amount: int,
+) -> None:
+    """The cell's value becomes `amount` (for events that carry a running figure)."""
+    insert = dialect_insert(session, Fact.__table__)
+    statement = insert.values(
+        indicator=indicator,
+        day=day,
+        region=region or NONE,
+        citizenship=citizenship or NONE,
+        category=category or NONE,
+        value=amount,
+    ).on_conflict_do_update(
+        index_elements=["indicator", "day", "region", "citizenship", "category"],
+        set_={"value": insert.excluded.value},
     )
     await session.execute(statement)
 
@@ -66,6 +92,17 @@ async def cells(
     for dimension, value in filters.items():
         query = query.where(getattr(Fact, dimension) == value)
     return (await session.execute(query)).all()
+
+
+async def all_freshness(session: AsyncSession) -> dict[str, datetime]:
+    rows = (await session.execute(select(Freshness.indicator, Freshness.newest_event_at))).all()
+    return {indicator: newest for indicator, newest in rows}
+
+
+async def clear_projection(session: AsyncSession) -> None:
+    """Empties the facts and their freshness, for a rebuild from the event log."""
+    await session.execute(delete(Fact))
+    await session.execute(delete(Freshness))
 
 
 async def newest_event_at(session: AsyncSession, indicator: str) -> datetime | None:

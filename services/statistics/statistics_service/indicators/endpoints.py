@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from shared.errors import FieldError, Problem
 from shared.http import ServiceDep
 from shared.i18n import negotiate_language
-from statistics_service.facts import repository
+from statistics_service.facts.projections import feeding
 from statistics_service.indicators.catalogue import CATALOGUE, DIMENSIONS, Indicator
-from statistics_service.indicators.series import Period, build_points
+from statistics_service.indicators.series import Period, SeriesQuery, Window
+from statistics_service.indicators.service import read_series
 
 router = APIRouter(tags=["indicators"])
 
 
 @router.get("/indicators", summary="The catalogue of indicators")
 async def list_indicators(request: Request) -> list[dict[str, Any]]:
-    """Every indicator with its titles (kk, ru, en), unit, dimensions and source."""
+    """Every indicator with its titles (kk, ru, en), unit, dimensions, source and feeding events."""
     language = negotiate_language(request.headers.get("accept-language"))
     return [
-        {**indicator.model_dump(), "title": indicator.titles[language]}
+        {**indicator.model_dump(), "title": indicator.titles[language],
+         "fed_by": feeding(indicator.id)}
         for indicator in CATALOGUE.values()
     ]
 
 
-def _indicator(indicator_id: str) -> Indicator:
+def find_indicator(indicator_id: str) -> Indicator:
     indicator = CATALOGUE.get(indicator_id)
     if indicator is None:
         raise Problem(404, "not_found")
@@ -51,20 +53,18 @@ def _group_by(raw: list[str]) -> list[str]:
     return dimensions
 
 
-@router.get("/indicators/{indicator_id}/series", summary="Values of an indicator")
-async def series(
-    indicator_id: str,
-    service: ServiceDep,
+def series_query(
     group_by: Annotated[list[str], Query(description="region, citizenship, category")] = [],  # noqa: B006
     period: Period = "day",
-    from_: Annotated[date | None, Query(alias="from")] = None,
-    to: date | None = None,
+    from_: Annotated[
+        date | None, Query(alias="from", description="Widened to the start of its period")
+    ] = None,
+    to: Annotated[date | None, Query(description="Widened to the end of its period")] = None,
     region: str | None = None,
     citizenship: str | None = None,
     category: str | None = None,
-) -> dict[str, Any]:
-    """One point per period and combination of grouped dimensions; counts of 1–4 suppressed."""
-    indicator = _indicator(indicator_id)
+) -> SeriesQuery:
+    """The parameters every series output (JSON, CSV) shares."""
     dimensions = _group_by(group_by)
     if from_ is not None and to is not None and to < from_:
         raise Problem(422, "validation", params={"count": 1},
@@ -75,20 +75,26 @@ async def series(
                             ("category", category))
         if value
     }
+    return SeriesQuery(period=period, group_by=tuple(dimensions), filters=filters,
+                       window=Window.of(from_, to, period))
+
+
+SeriesQueryDep = Annotated[SeriesQuery, Depends(series_query)]
+
+
+@router.get("/indicators/{indicator_id}/series", summary="Values of an indicator")
+async def series(indicator_id: str, service: ServiceDep, query: SeriesQueryDep) -> dict[str, Any]:
+    """One point per period and combination of grouped dimensions; small counts suppressed."""
+    indicator = find_indicator(indicator_id)
     async with service.db.transaction() as session:
-        cells = await repository.cells(
-            session, indicator.id, start=from_, end=to, filters=filters
-        )
-        newest = await repository.newest_event_at(session, indicator.id)
-    freshness = None
-    if newest is not None:
-        if newest.tzinfo is None:
-            newest = newest.replace(tzinfo=UTC)
-        freshness = round(max((datetime.now(UTC) - newest).total_seconds(), 0.0), 3)
+        result = await read_series(session, indicator, query)
+    window = query.window
     return {
         "indicator": indicator.id,
-        "period": period,
-        "group_by": dimensions,
-        "points": build_points(cells, period=period, group_by=dimensions),
-        "freshness_seconds": freshness,
+        "period": query.period,
+        "group_by": list(query.group_by),
+        "from": window.start.isoformat() if window.start else None,
+        "to": window.end.isoformat() if window.end else None,
+        "points": result.points,
+        "freshness_seconds": result.freshness_seconds,
     }

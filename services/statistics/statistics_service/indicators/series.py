@@ -1,53 +1,114 @@
-"""Series of an indicator: cells grouped by period and dimensions, small counts suppressed."""
+"""Series of an indicator: points cut from the protected table, small counts and whatever could
+give them away suppressed (see `statistics_service.disclosure`)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-Period = Literal["day", "month", "quarter", "year"]
+from statistics_service.disclosure.cube import DIMENSIONS, TOTAL, ProtectedTable, protect
+from statistics_service.disclosure.periods import (
+    Period,
+    level_of,
+    period_end,
+    period_label,
+    period_start,
+)
 
-# Statistical disclosure control: counts of 1 to 4 could identify people.
-SUPPRESS_BELOW = 5
-
-
-def period_label(day: date, period: Period) -> str:
-    if period == "day":
-        return day.isoformat()
-    if period == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    if period == "quarter":
-        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
-    return f"{day.year:04d}"
+__all__ = ["Period", "SeriesQuery", "Window", "protected_tables", "select_points"]
 
 
-def is_suppressed(value: int) -> bool:
-    return 0 < value < SUPPRESS_BELOW
+@dataclass(frozen=True)
+class Window:
+    """`from` and `to` widened to whole periods, so that no query cuts a period in two (a cut
+    period's total minus a whole one's would give away the rest)."""
+
+    start: date | None
+    end: date | None
+
+    @classmethod
+    def of(cls, start: date | None, end: date | None, period: Period) -> Window:
+        return cls(
+            period_start(start, period) if start is not None else None,
+            period_end(end, period) if end is not None else None,
+        )
+
+    def years(self) -> tuple[date | None, date | None]:
+        """The whole years the protected tables are built on."""
+        return (
+            date(self.start.year, 1, 1) if self.start is not None else None,
+            date(self.end.year, 12, 31) if self.end is not None else None,
+        )
 
 
-def build_points(
-    cells: Iterable[Sequence[Any]],
-    *,
-    period: Period,
-    group_by: Sequence[str],
-) -> list[dict[str, Any]]:
-    """Sums `(day, region, citizenship, category, value)` cells into one point per group."""
-    dimension_index = {"region": 1, "citizenship": 2, "category": 3}
-    totals: dict[tuple[str, ...], int] = defaultdict(int)
-    for cell in cells:
-        key = (period_label(cell[0], period), *(cell[dimension_index[d]] for d in group_by))
-        totals[key] += int(cell[4])
-    points: list[dict[str, Any]] = []
-    for key in sorted(totals):
-        point: dict[str, Any] = {"period": key[0]}
-        point.update(zip(group_by, key[1:], strict=True))
-        value = totals[key]
-        if is_suppressed(value):
-            point["value"] = None
-            point["suppressed"] = True
+@dataclass(frozen=True)
+class SeriesQuery:
+    period: Period = "day"
+    group_by: Sequence[str] = ()
+    filters: Mapping[str, str] = field(default_factory=dict)
+    window: Window = Window(None, None)
+
+
+def protected_tables(
+    rows: Iterable[Sequence[Any]], smallest_published: int, *, disclosure_control: bool = True
+) -> list[ProtectedTable]:
+    """One protected table per calendar year: no published total spans two years."""
+    by_year: dict[int, list[Sequence[Any]]] = defaultdict(list)
+    for row in rows:
+        by_year[row[0].year].append(row)
+    threshold = smallest_published if disclosure_control else 1
+    return [protect(by_year[year], threshold) for year in sorted(by_year)]
+
+
+def select_points(tables: Iterable[ProtectedTable], query: SeriesQuery) -> list[dict[str, Any]]:
+    """The cells the query asks for, as points: `value` null and `suppressed` true where hidden."""
+    wanted: list[str | None] = []  # None: grouped by
+    for dimension in DIMENSIONS:
+        if dimension in query.group_by:
+            wanted.append(None)
+        elif dimension in query.filters:
+            wanted.append(query.filters[dimension])
         else:
-            point["value"] = value
-        points.append(point)
-    return points
+            wanted.append(TOTAL)
+    first = period_label(query.window.start, query.period) if query.window.start else None
+    last = period_label(query.window.end, query.period) if query.window.end else None
+    points: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    for table in tables:
+        for cell, value in table.values.items():
+            label = cell[0]
+            if level_of(label) != query.period:
+                continue
+            if (first is not None and label < first) or (last is not None and label > last):
+                continue
+            if not _matches(cell, wanted, query.filters):
+                continue
+            point: dict[str, Any] = {"period": label}
+            for index, dimension in enumerate(DIMENSIONS, start=1):
+                if dimension in query.group_by:
+                    point[dimension] = cell[index]
+            if cell in table.suppressed:
+                point["value"] = None
+                point["suppressed"] = True
+            else:
+                point["value"] = value
+            key = (label, *(str(point.get(d, "")) for d in query.group_by))
+            points.append((key, point))
+    return [point for _, point in sorted(points, key=lambda item: item[0])]
+
+
+def _matches(
+    cell: tuple[str, ...], wanted: list[str | None], filters: Mapping[str, str]
+) -> bool:
+    for index, dimension in enumerate(DIMENSIONS, start=1):
+        expected = wanted[index - 1]
+        if expected is None:
+            if cell[index] == TOTAL:
+                return False
+            if dimension in filters and cell[index] != filters[dimension]:
+                return False
+        elif cell[index] != expected:
+            return False
+    return True
