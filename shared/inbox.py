@@ -33,6 +33,19 @@ class PoisonEvent(Exception):
 
 # Failures of the infrastructure, not of the event: retried until they pass.
 TRANSIENT = (OperationalError, InterfaceError, OSError, ConnectionError, TimeoutError)
+# PostgreSQL's SQLSTATEs of conflicts between concurrent transactions, which pass on a retry:
+# serialization failure, deadlock, lock not available.
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_transient_database_error(exc: DBAPIError) -> bool:
+    error: BaseException | None = exc.orig
+    while error is not None:
+        code = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if code in TRANSIENT_SQLSTATES:
+            return True
+        error = error.__cause__
+    return False
 
 
 @dataclass
@@ -122,17 +135,24 @@ class EventConsumer:
                 await handler(session, envelope)
         except TRANSIENT:
             raise
-        except (PoisonEvent, ValidationError, DBAPIError, ValueError, KeyError, TypeError) as exc:
-            log.warning(
-                "consumer.dead_letter", consumer=self.spec.name, event_id=envelope.id,
-                event_type=envelope.type, error=f"{type(exc).__name__}: {exc}",
-            )
-            return f"{type(exc).__name__}: {exc}"
+        except DBAPIError as exc:
+            if is_transient_database_error(exc):
+                raise  # a deadlock or serialization failure: the whole batch is tried again
+            return self._dead(envelope, exc)
+        except (PoisonEvent, ValidationError, ValueError, KeyError, TypeError) as exc:
+            return self._dead(envelope, exc)
         finally:
             context.case_id.reset(case_token)
             context.correlation_id.reset(correlation_token)
         self.stats.applied += 1
         return None
+
+    def _dead(self, envelope: Envelope, exc: Exception) -> str:
+        log.warning(
+            "consumer.dead_letter", consumer=self.spec.name, event_id=envelope.id,
+            event_type=envelope.type, error=f"{type(exc).__name__}: {exc}",
+        )
+        return f"{type(exc).__name__}: {exc}"
 
     async def run(self) -> None:
         backoff = 0.1

@@ -142,3 +142,25 @@ async def test_offsets_are_committed_only_after_the_database_commit(db: Database
     assert [r.offset for r in again] == [r.offset for r in records]
     await c.apply(again)
     assert await counted(db) == 1
+
+
+async def test_a_deadlock_in_a_handler_is_retried_not_dead_lettered(db: Database) -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    bus = InMemoryBus()
+    await bus.publish([record("a")])
+    failures = {"left": 1}
+
+    async def deadlocking(session: AsyncSession, event: Envelope) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise DBAPIError("UPDATE facts", {}, Deadlock("deadlock detected"))
+        await count(session, event)
+
+    c = consumer(db, bus, deadlocking)
+    await run_until_idle(c, bus)
+    assert await counted(db) == 1
+    assert bus.records(TOPIC + ".dlt") == []

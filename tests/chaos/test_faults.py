@@ -51,8 +51,9 @@ async def stack(
 
 
 async def test_kafka_killed_during_a_burst_loses_and_doubles_nothing(stack: Platform) -> None:
-    await stack.registration.post("/api/v1/arrivals", json=arrival())
-    await eventually(stack.arrivals_count, lambda n: n == 1, timeout=90)
+    for _ in range(5):  # counts under 5 are suppressed in the public series
+        await stack.registration.post("/api/v1/arrivals", json=arrival())
+    await eventually(stack.arrivals_count, lambda n: n == 5, timeout=90)
 
     statuses: list[int] = []
 
@@ -70,9 +71,9 @@ async def test_kafka_killed_during_a_burst_loses_and_doubles_nothing(stack: Plat
         await run_script("kafka.sh", "start")
     assert statuses == [201] * 150
 
-    await eventually(stack.arrivals_count, lambda n: n >= 151, timeout=240, interval=1)
+    await eventually(stack.arrivals_count, lambda n: n >= 155, timeout=240, interval=1)
     await asyncio.sleep(3)
-    assert await stack.arrivals_count() == 151
+    assert await stack.arrivals_count() == 155
 
 
 async def test_a_consumer_killed_mid_batch_and_restarted_counts_each_event_once(
