@@ -14,6 +14,7 @@ from shared.service import Service
 from statistics_service.facts.models import Fact, Freshness
 from statistics_service.facts.projections import (
     PROJECTION,
+    PROJECTIONS,
     EventProjection,
     FactRule,
     handler_for,
@@ -87,4 +88,7 @@ async def test_an_unknown_region_is_a_poison_event(service: Service) -> None:
 
 def test_the_consumer_reads_the_topics_of_its_table() -> None:
     assert PROJECTION.name == "statistics-projection"
-    assert list(PROJECTION.topics) == ["koshqon.registration.arrivals"]
+    assert len(PROJECTION.topics) == len(set(PROJECTION.topics))
+    assert set(PROJECTION.topics) == {p.topic for p in PROJECTIONS}
+    assert "koshqon.registration.arrivals" in PROJECTION.topics
+    assert set(PROJECTION.handlers) == {p.event_type for p in PROJECTIONS}

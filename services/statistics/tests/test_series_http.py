@@ -121,7 +121,11 @@ async def test_the_catalogue_says_which_events_feed_each_indicator(
 
     catalogue = {i["id"]: i for i in response.json()}
     assert catalogue["arrivals"]["fed_by"] == ["kz.koshqon.registration.arrival.notified.v1"]
-    assert catalogue["quota-used"]["fed_by"] == []
+    assert catalogue["quota-used"]["fed_by"] == [
+        "kz.koshqon.permits.work-permit.issued.v1",
+        "kz.koshqon.permits.labour-immigrant-permit.issued.v1",
+    ]
+    assert all(indicator["fed_by"] for indicator in catalogue.values())
     assert catalogue["arrivals"]["title"] == catalogue["arrivals"]["titles"]["ru"]
 
 

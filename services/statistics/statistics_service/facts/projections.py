@@ -60,14 +60,141 @@ def _arrival(indicator: str, when: Callable[[Mapping[str, Any]], bool] | None = 
                     category="purpose", when=when)
 
 
+def _type(service: str, name: str, version: int = 1) -> str:
+    return f"kz.koshqon.{service}.{name}.v{version}"
+
+
+def _decision(kind: str, day: str, region: str | None = "region",
+              citizenship: str | None = "citizenship", timed: bool = True) -> tuple[FactRule, ...]:
+    """A decision counts in `decisions`, and in `decisions-within-deadline` when it was."""
+    rules = [FactRule("decisions", day=day, region=region, citizenship=citizenship,
+                      category=lambda _data: kind)]
+    if timed:
+        rules.append(FactRule("decisions-within-deadline", day=day, region=region,
+                              citizenship=citizenship, category=lambda _data: kind,
+                              when=flag("within_deadline")))
+    return tuple(rules)
+
+
+def _not(name: str) -> Callable[[Mapping[str, Any]], bool]:
+    return lambda data: not data.get(name)
+
+
+def _first_of_year(data: Mapping[str, Any]) -> date:
+    return date(int(data["year"]), 1, 1)
+
+
+REGISTRATION, PERMITS, DIASPORA = "koshqon.registration", "koshqon.permits", "koshqon.diaspora"
+
 PROJECTIONS: tuple[EventProjection, ...] = (
     EventProjection(
         ARRIVAL_NOTIFIED,
-        "koshqon.registration.arrivals",
+        f"{REGISTRATION}.arrivals",
         (
             _arrival("arrivals"),
             _arrival("arrivals-late", when=flag("late")),
         ),
+    ),
+    EventProjection(
+        _type("registration", "invitation.issued"), f"{REGISTRATION}.invitations",
+        (FactRule("invitations", day="issued_on", region="region", category="category",
+                  amount="invitee_count"),),
+    ),
+    EventProjection(
+        _type("registration", "evisa.issued"), f"{REGISTRATION}.evisa",
+        (FactRule("visas-issued", day="decided_on", citizenship="citizenship",
+                  category="category"),
+         *_decision("evisa", "decided_on", region=None)),
+    ),
+    EventProjection(
+        _type("registration", "evisa.refused"), f"{REGISTRATION}.evisa",
+        (FactRule("visas-refused", day="decided_on", citizenship="citizenship",
+                  category="category"),
+         *_decision("evisa", "decided_on", region=None)),
+    ),
+    EventProjection(
+        _type("registration", "stay.overstay-detected"), f"{REGISTRATION}.stays",
+        (FactRule("overstays", day="detected_on", region="region", citizenship="citizenship",
+                  category="regime"),),
+    ),
+    EventProjection(
+        _type("registration", "departure.recorded"), f"{REGISTRATION}.departures",
+        (FactRule("departures", day="exit_date", citizenship="citizenship",
+                  category="reported_by"),),
+    ),
+    EventProjection(
+        _type("registration", "residence-permit.issued"), f"{REGISTRATION}.residence-permits",
+        (FactRule("residence-permits-issued", day="decided_on", region="region",
+                  citizenship="citizenship", category="basis_kind"),
+         *_decision("residence-permit", "decided_on")),
+    ),
+    EventProjection(
+        _type("permits", "quota.set"), f"{PERMITS}.quotas",
+        (FactRule("quota-limit", day=_first_of_year, region="region", category="category",
+                  amount="limit", replace=True),),
+    ),
+    EventProjection(
+        _type("permits", "work-permit.approved"), f"{PERMITS}.work-permits",
+        _decision("work-permit", "decided_on"),
+    ),
+    EventProjection(
+        _type("permits", "work-permit.refused"), f"{PERMITS}.work-permits",
+        _decision("work-permit", "decided_on", timed=False),
+    ),
+    EventProjection(
+        _type("permits", "work-permit.issued"), f"{PERMITS}.work-permits",
+        (FactRule("work-permits-issued", day="issued_on", region="region",
+                  citizenship="citizenship", category="category"),
+         # Intra-corporate transfers are outside the quota.
+         FactRule("quota-used", day="issued_on", region="region", category="category",
+                  when=_not("intra_corporate_transfer"))),
+    ),
+    EventProjection(
+        _type("permits", "labour-immigrant-permit.issued"),
+        f"{PERMITS}.labour-immigrant-permits",
+        (FactRule("labour-immigrant-permits-issued", day="issued_on", region="region",
+                  citizenship="citizenship", category="category"),
+         FactRule("quota-used", day="issued_on", region="region", category="category")),
+    ),
+    EventProjection(
+        _type("permits", "labour-immigrant-permit.lapsed"),
+        f"{PERMITS}.labour-immigrant-permits",
+        (FactRule("labour-immigrant-permits-lapsed", day="lapsed_on", region="region",
+                  citizenship="citizenship", category="category"),),
+    ),
+    EventProjection(
+        _type("diaspora", "kandas.application-submitted"), f"{DIASPORA}.kandas",
+        (FactRule("kandas-applications", day="submitted_on", region="region",
+                  citizenship="country_of_origin", amount="family_size"),),
+    ),
+    EventProjection(
+        _type("diaspora", "kandas.status-granted"), f"{DIASPORA}.kandas",
+        (FactRule("kandas-granted", day="decided_on", region="region",
+                  citizenship="country_of_origin", amount="family_size"),
+         *_decision("kandas-status", "decided_on", citizenship="country_of_origin")),
+    ),
+    EventProjection(
+        _type("diaspora", "kandas.refused"), f"{DIASPORA}.kandas",
+        _decision("kandas-status", "decided_on", citizenship="country_of_origin"),
+    ),
+    EventProjection(
+        _type("diaspora", "accommodation.checked-in"), f"{DIASPORA}.centres",
+        (FactRule("accommodation-check-ins", day="checked_in_on", region="region",
+                  amount="family_size"),),
+    ),
+    EventProjection(
+        _type("diaspora", "adaptation.placed"), f"{DIASPORA}.centres",
+        (FactRule("adaptation-placements", day="settled_on", region="region",
+                  amount="family_size"),),
+    ),
+    EventProjection(
+        _type("diaspora", "resettlement.approved"), f"{DIASPORA}.resettlement",
+        (FactRule("resettled", day="decided_on", region="region",
+                  citizenship="country_of_origin", amount="family_size"),),
+    ),
+    EventProjection(
+        _type("diaspora", "compatriot.registered"), f"{DIASPORA}.registry",
+        (FactRule("compatriots-registered", day="registered_on", citizenship="country"),),
     ),
 )
 
