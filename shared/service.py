@@ -16,7 +16,8 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -150,6 +151,17 @@ class Service:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.db, self.definition.plumbing.outbox, self.topic, self.relay.wake)
+
+    async def idempotent(
+        self, request: Request, action: Callable[[UnitOfWork], Awaitable[tuple[int, Any]]]
+    ) -> JSONResponse:
+        """Runs `action` in a unit of work once per `Idempotency-Key` (see shared.idempotency)."""
+        from shared.idempotency import run_idempotent
+
+        return await run_idempotent(
+            request=request, db=self.db, table=self.definition.plumbing.idempotency,
+            new_unit_of_work=self.unit_of_work, action=action,
+        )
 
     async def outbox_backlog(self) -> tuple[int, float | None]:
         return await outbox_backlog(self.db, self.definition.plumbing.outbox)
