@@ -9,6 +9,7 @@ from diaspora.accommodation.events import TOPIC as CENTRES_TOPIC
 from diaspora.adaptation import models as _adaptation_models  # noqa: F401  (tables)
 from diaspora.adaptation.endpoints import router as adaptation_router
 from diaspora.base import Base, plumbing
+from diaspora.cases import models as _case_models  # noqa: F401  (tables)
 from diaspora.cases.endpoints import router as cases_router
 from diaspora.jobs import JOBS
 from diaspora.kandas import models as _kandas_models  # noqa: F401  (tables)

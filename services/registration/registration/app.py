@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from registration import messages as _messages  # noqa: F401  (registers kk/ru/en messages)
+from registration.access_log.endpoints import router as access_log_router
 from registration.arrivals import models as _arrival_models  # noqa: F401  (registers tables)
 from registration.arrivals.endpoints import router as arrivals_router
 from registration.arrivals.events import TOPIC as ARRIVALS_TOPIC
 from registration.base import Base, plumbing
+from registration.cases import models as _case_models  # noqa: F401
+from registration.cases.endpoints import router as cases_router
+from registration.cases.handlers import CASE_TIMELINE
 from registration.departures import models as _departure_models  # noqa: F401
 from registration.departures.endpoints import router as departures_router
 from registration.departures.events import TOPIC as DEPARTURES_TOPIC
@@ -50,9 +54,11 @@ def definition() -> ServiceDefinition:
             evisa_router,
             arrivals_router,
             stays_router,
+            access_log_router,
             departures_router,
             residence_permits_router,
             reference_router,
+            cases_router,
         ],
         topics=[
             INVITATIONS_TOPIC,
@@ -62,6 +68,7 @@ def definition() -> ServiceDefinition:
             DEPARTURES_TOPIC,
             RESIDENCE_PERMITS_TOPIC,
         ],
+        consumers=[CASE_TIMELINE],
         jobs=[overstay_job, visa_expiry_job],
     )
 

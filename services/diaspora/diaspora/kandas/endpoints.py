@@ -4,8 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from diaspora.access import Authorize
+from diaspora.base import plumbing
+from diaspora.cases.http import with_case_header
+from diaspora.cases.service import open_case
 from diaspora.kandas import repository, service
 from diaspora.kandas.models import KandasApplication
 from diaspora.kandas.schemas import (
@@ -20,7 +24,7 @@ from diaspora.kandas.schemas import (
 from diaspora.metrics import metrics_of
 from diaspora.pagination import CursorQuery, LimitQuery, Page
 from diaspora.rulebook import rulebook
-from shared import clock, context
+from shared import audit, clock, context
 from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
@@ -30,6 +34,10 @@ from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["kandas"])
+
+# diaspora keeps an audit log (plumbing_tables(..., audit=True) in diaspora/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 Processor = Annotated[Principal | None, require_scope("diaspora:kandas:process")]
 Decider = Annotated[Principal | None, require_scope("diaspora:kandas:decide")]
@@ -43,6 +51,18 @@ def _jurisdiction(principal: Principal | None) -> Authorize:
 async def _view(uow: UnitOfWork, application: KandasApplication) -> KandasApplicationOut:
     history = await repository.history(uow.session, application.id)
     return service.to_view(application, history, clock.today())
+
+
+async def _audit(
+    session: AsyncSession, principal: Principal | None, action: str,
+    application: KandasApplication,
+) -> None:
+    """A decision on, or a read of, the applicant's data, in the same transaction."""
+    await audit.record(
+        session, AUDIT_LOG, actor=audit.actor_of(principal), action=action,
+        resource=f"kandas-application/{application.id}", person_id=application.person_id,
+        details={"status": application.status, "applicant_id": application.applicant_id},
+    )
 
 
 @router.post(
@@ -59,23 +79,31 @@ async def post_application(
     key = svc.settings.pseudonym_key.get_secret_value().encode()
 
     async def action(uow: UnitOfWork) -> tuple[int, object]:
-        application = await service.submit(
-            uow,
-            body,
-            today=clock.today(),
-            at=clock.now(),
-            pseudonym_key=key,
-            case_id=context.case_id.get(),
-        )
+        # The application is the first step of the kandas flow: it opens the one-window case
+        # (the portal's X-Case-Id, or a new number), and its event carries the case.
+        case_id = await open_case(uow.session, context.case_id.get(), today=clock.today())
+        token = context.case_id.set(case_id)
+        try:
+            application = await service.submit(
+                uow,
+                body,
+                today=clock.today(),
+                at=clock.now(),
+                pseudonym_key=key,
+                case_id=case_id,
+            )
+        finally:
+            context.case_id.reset(token)
         return 201, (await _view(uow, application)).model_dump(mode="json")
 
-    return await run_idempotent(
+    response = await run_idempotent(
         request=request,
         db=svc.db,
         table=svc.definition.plumbing.idempotency,
         new_unit_of_work=svc.unit_of_work,
         action=action,
     )
+    return with_case_header(response)
 
 
 @router.post(
@@ -101,6 +129,7 @@ async def post_package_complete(
             calendar=default_calendar(),
             authorize=_jurisdiction(principal),
         )
+        await _audit(uow.session, principal, "kandas.package-registered", application)
         return await _view(uow, application)
 
 
@@ -124,6 +153,7 @@ async def post_decision(
             calendar=default_calendar(),
             authorize=_jurisdiction(principal),
         )
+        await _audit(uow.session, principal, f"kandas.{body.decision}", application)
         view = await _view(uow, application)
     if body.decision != "propose_refusal" and application.decided_late:
         metrics_of(svc).kandas_decisions_late.labels(application.region).inc()
@@ -149,6 +179,7 @@ async def post_extension(
             rules=rulebook(),
             authorize=_jurisdiction(principal),
         )
+        await _audit(uow.session, principal, "kandas.extended", application)
         return await _view(uow, application)
 
 
@@ -170,6 +201,7 @@ async def post_termination(
             at=clock.now(),
             authorize=_jurisdiction(principal),
         )
+        await _audit(uow.session, principal, "kandas.terminated", application)
         return await _view(uow, application)
 
 
@@ -187,6 +219,7 @@ async def get_application(
             raise Problem(404, "kandas.not_found")
         check_region(principal, application.region)
         history = await repository.history(session, application_id)
+        await _audit(session, principal, "kandas.read", application)
     return service.to_view(application, history, clock.today())
 
 

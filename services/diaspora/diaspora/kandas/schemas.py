@@ -142,3 +142,6 @@ class KandasApplicationOut(BaseModel):
     termination_reason: str | None
     rules_applied: list[str] = Field(description="The rule versions the decisions applied")
     history: list[StatusChangeOut] = Field(default_factory=list)
+    case_id: str | None = Field(
+        default=None, description="The one-window case of the application (X-Case-Id)"
+    )

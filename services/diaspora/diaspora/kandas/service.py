@@ -453,6 +453,7 @@ def to_view(
         ended_on=application.ended_on,
         termination_reason=application.termination_reason,
         rules_applied=list(application.rules_applied),
+        case_id=application.case_id,
         history=[
             StatusChangeOut(
                 status=c.status,  # type: ignore[arg-type]

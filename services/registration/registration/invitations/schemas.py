@@ -76,3 +76,7 @@ class InvitationIssuedOut(BaseModel):
     person_ids: list[str] = Field(description="Pseudonymous ids of the invitees, in order")
     fee: FeeOut
     rules_applied: list[str]
+    case_id: str | None = Field(
+        default=None,
+        description="The one-window case the invitation opened (also the X-Case-Id header)",
+    )
