@@ -1,0 +1,1 @@
+"""A person's access log: who read or decided on their data, when and why."""
