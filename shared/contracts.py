@@ -21,7 +21,7 @@ CONTRACTS_DIR = "contracts"
 DOCUMENT_VERSION = "1.0.0"
 
 
-def _all_subclasses(cls: type) -> Iterable[type]:
+def _all_subclasses(cls: type[DomainEvent]) -> Iterable[type[DomainEvent]]:
     for sub in cls.__subclasses__():
         yield sub
         yield from _all_subclasses(sub)

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.sql.dml import Insert
 
 
 class Database:
@@ -58,7 +57,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def dialect_insert(session: AsyncSession, table: Any) -> Insert:
+def dialect_insert(session: AsyncSession, table: Any) -> postgresql.Insert | sqlite.Insert:
     """An INSERT with ON CONFLICT support for the session's dialect."""
     name = session.get_bind().dialect.name
     if name == "postgresql":

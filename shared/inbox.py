@@ -125,7 +125,7 @@ class EventConsumer:
             )
             .on_conflict_do_nothing()
         )
-        if inserted.rowcount == 0:
+        if inserted.rowcount == 0:  # type: ignore[attr-defined]
             self.stats.duplicates += 1
             return None
         case_token = context.case_id.set(envelope.caseid)

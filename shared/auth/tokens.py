@@ -81,13 +81,12 @@ class JwksVerifier:
 
 
 def _principal(claims: dict[str, object]) -> Principal:
-    scopes = claims.get("scope", claims.get("scp", ""))
-    if isinstance(scopes, str):
-        scopes = scopes.split()
+    raw = claims.get("scope", claims.get("scp", ""))
+    scopes = raw.split() if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
     region = claims.get("region")
     return Principal(
         subject=str(claims["sub"]),
-        scopes=frozenset(str(s) for s in scopes),  # type: ignore[union-attr]
+        scopes=frozenset(str(s) for s in scopes),
         region=str(region) if region else None,
     )
 

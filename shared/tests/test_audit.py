@@ -14,8 +14,9 @@ from shared.db import Database
 from shared.plumbing import plumbing_tables
 
 metadata = MetaData()
-audit = plumbing_tables(metadata, audit=True).audit
-assert audit is not None
+_audit = plumbing_tables(metadata, audit=True).audit
+assert _audit is not None
+audit = _audit
 
 
 @pytest.fixture

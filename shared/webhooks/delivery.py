@@ -172,7 +172,7 @@ class WebhookDispatcher:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            chosen = []
+            chosen: list[Any] = []
             for row in candidates:
                 if len(chosen) >= room or busy[row.subscription_id] >= self._per_subscriber:
                     continue

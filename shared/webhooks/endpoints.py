@@ -75,7 +75,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def _public(row: Mapping[str, Any]) -> dict[str, Any]:
+def _public(row: Mapping[Any, Any]) -> dict[str, Any]:
     """A subscription as callers see it: never its secret."""
     return {
         "id": row["id"],
