@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from diaspora.base import plumbing
 from diaspora.pagination import CursorQuery, LimitQuery, Page
 from diaspora.registry import repository, service
 from diaspora.registry.models import (
@@ -43,8 +44,9 @@ from diaspora.registry.schemas import (
     ProposalStatus,
     ProposalStatusRequest,
 )
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import require_scope
+from shared.auth.tokens import Principal
 from shared.errors import Problem
 from shared.http import ServiceDep
 from shared.idempotency import run_idempotent
@@ -53,9 +55,14 @@ from shared.service import Service
 
 router = APIRouter(tags=["diaspora registry"])
 
+# diaspora keeps an audit log (plumbing_tables(..., audit=True) in diaspora/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
+
 READ = [require_scope("diaspora:registry:read")]
 WRITE = [require_scope("diaspora:registry:write")]
 MANAGE = [require_scope("diaspora:registry:manage")]
+Reader = Annotated[Principal | None, require_scope("diaspora:registry:read")]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO alpha-3")]
 
 
@@ -176,10 +183,10 @@ async def post_compatriot(
     "/compatriots",
     response_model=Page[CompatriotOut],
     summary="Search compatriots by country and professional skill",
-    dependencies=READ,
 )
 async def search_compatriots(
     svc: ServiceDep,
+    principal: Reader,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     country: Country = None,
@@ -195,6 +202,12 @@ async def search_compatriots(
             cursor=cursor,
         )
         skills = await repository.skills_of(session, [r.id for r in rows])
+        # A search shows names and contacts: one entry naming every record it returned.
+        await audit.record(
+            session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="compatriot.searched", resource="compatriots",
+            details={"country": country, "skill": skill, "compatriot_ids": [r.id for r in rows]},
+        )
     return Page(
         items=[service.compatriot_view(r, skills[r.id]) for r in rows], next_cursor=next_cursor
     )
@@ -204,14 +217,17 @@ async def search_compatriots(
     "/compatriots/{compatriot_id}",
     response_model=CompatriotOut,
     summary="One compatriot (after a withdrawal only the erased record)",
-    dependencies=READ,
 )
-async def get_compatriot(compatriot_id: str, svc: ServiceDep) -> CompatriotOut:
+async def get_compatriot(compatriot_id: str, svc: ServiceDep, principal: Reader) -> CompatriotOut:
     async with svc.db.transaction() as session:
         row = await repository.get(session, Compatriot, compatriot_id)
         if row is None:
             raise Problem(404, "registry.not_found")
         skills = await repository.skills_of(session, [row.id])
+        await audit.record(
+            session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="compatriot.read", resource=f"compatriot/{compatriot_id}",
+        )
     return service.compatriot_view(row, skills[row.id])
 
 

@@ -328,9 +328,10 @@ async def programme_view(session: AsyncSession, row: Programme) -> ProgrammeOut:
 async def submit_proposal(
     uow: UnitOfWork, request: ProposalRequest, *, today: date
 ) -> InvestmentProposal:
-    if request.compatriot_id:
+    # `is not None`: an empty id refers to nothing (404), it must not reach the foreign key.
+    if request.compatriot_id is not None:
         await _active_compatriot(uow.session, request.compatriot_id)
-    if request.organisation_id and (
+    if request.organisation_id is not None and (
         await repository.get(uow.session, Organisation, request.organisation_id) is None
     ):
         raise Problem(404, "registry.not_found")
@@ -389,7 +390,7 @@ def proposal_view(row: InvestmentProposal) -> ProposalOut:
 async def request_consultation(
     uow: UnitOfWork, request: ConsultationRequest, *, today: date
 ) -> Consultation:
-    if request.compatriot_id:
+    if request.compatriot_id is not None:  # an empty id is unknown (404), not "none"
         await _active_compatriot(uow.session, request.compatriot_id)
     row = Consultation(id=new_id(), status="open", asked_on=today, **request.model_dump())
     repository.add(uow.session, row)

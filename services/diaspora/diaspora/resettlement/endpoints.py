@@ -4,9 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from diaspora.base import plumbing
+from diaspora.kandas import repository as kandas_repository
 from diaspora.pagination import CursorQuery, LimitQuery, Page
 from diaspora.resettlement import repository, service
+from diaspora.resettlement.models import ResettlementApplication
 from diaspora.resettlement.schemas import (
     QuotaOut,
     QuotaRequest,
@@ -15,7 +19,7 @@ from diaspora.resettlement.schemas import (
     ResettlementRequest,
 )
 from diaspora.rulebook import rulebook
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.errors import Problem
@@ -25,9 +29,28 @@ from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["resettlement"])
 
+# diaspora keeps an audit log (plumbing_tables(..., audit=True) in diaspora/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
+
 Year = Annotated[int, Path(ge=2000, le=2100)]
 Region = Annotated[str, Path(pattern=r"^\d{9}$")]
 Decider = Annotated[Principal | None, require_scope("diaspora:resettlement:decide")]
+Reader = Annotated[Principal | None, require_scope("diaspora:resettlement:read")]
+
+
+async def _audit(
+    session: AsyncSession, principal: Principal | None, action: str,
+    row: ResettlementApplication,
+) -> None:
+    """A decision on, or a read of, a family's resettlement, in the same transaction."""
+    application = await kandas_repository.get(session, row.application_id)
+    await audit.record(
+        session, AUDIT_LOG, actor=audit.actor_of(principal), action=action,
+        resource=f"resettlement/{row.id}",
+        person_id=application.person_id if application else None,
+        details={"status": row.status, "kandas_application_id": row.application_id},
+    )
 
 
 @router.put(
@@ -97,6 +120,7 @@ async def post_decision(
             rules=rulebook(),
             authorize=lambda region: check_region(principal, region),
         )
+        await _audit(uow.session, principal, "resettlement.decided", row)
         return service.view(row, await repository.payments(uow.session, row.id))
 
 
@@ -104,13 +128,15 @@ async def post_decision(
     "/resettlement/applications/{resettlement_id}",
     response_model=ResettlementOut,
     summary="A resettlement application with its payment schedule",
-    dependencies=[require_scope("diaspora:resettlement:read")],
 )
-async def get_application(resettlement_id: str, svc: ServiceDep) -> ResettlementOut:
+async def get_application(
+    resettlement_id: str, svc: ServiceDep, principal: Reader
+) -> ResettlementOut:
     async with svc.db.transaction() as session:
         row = await repository.get(session, resettlement_id)
         if row is None:
             raise Problem(404, "resettlement.not_found")
+        await _audit(session, principal, "resettlement.read", row)
         return service.view(row, await repository.payments(session, row.id))
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
+from permits.base import plumbing
 from permits.deps import LABOUR_IMMIGRANT_PAYMENTS, LABOUR_IMMIGRANTS_WRITE, RulesDep
 from permits.http import run_command
 from permits.labour_immigrants import service as labour_immigrants
@@ -17,12 +18,17 @@ from permits.labour_immigrants.schemas import (
     PermitRequest,
 )
 from permits.numbers import PATTERN
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import require_scope
 from shared.auth.tokens import Principal
 from shared.http import ServiceDep
+from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["labour-immigrant permits"])
+
+# permits keeps an audit log (plumbing_tables(..., audit=True) in permits/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 PermitNumber = Annotated[str, Path(pattern=PATTERN, description="The permit's number")]
 
@@ -38,17 +44,25 @@ async def post_permit(
     request: Request,
     service: ServiceDep,
     rules: RulesDep,
-    _principal: Annotated[Principal | None, require_scope(LABOUR_IMMIGRANTS_WRITE)],
+    principal: Annotated[Principal | None, require_scope(LABOUR_IMMIGRANTS_WRITE)],
 ) -> JSONResponse:
     """Issues the permit for the months prepaid; refuses (422, nothing recorded) a foreigner
     without a current arrival notification, of a citizenship not eligible, or an employer who
     has as many immigrants as allowed."""
-    return await run_command(
-        request, service, 201,
-        lambda uow: labour_immigrants.issue(
+
+    async def command(uow: UnitOfWork) -> PermitOut:
+        permit = await labour_immigrants.issue(
             uow, body, now=clock.now(), today=clock.today(), rules=rules
-        ),
-    )
+        )
+        await audit.record(
+            uow.session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="labour-immigrant-permit.issued",
+            resource=f"labour-immigrant-permit/{permit.permit_number}",
+            person_id=permit.person_id, details={"months": permit.months_paid},
+        )
+        return permit
+
+    return await run_command(request, service, 201, command)
 
 
 @router.post(

@@ -1,4 +1,4 @@
-"""Public verification of permits (no token needed; rate limiting is the gateway's)."""
+"""Public verification of permits (no token needed; limited per client like every public check)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query
 from permits.verification.service import Verification, verify
 from shared import clock
 from shared.http import ServiceDep
+from shared.limits import rate_limit
 
 router = APIRouter(tags=["verification"])
 
@@ -18,6 +19,7 @@ router = APIRouter(tags=["verification"])
     "/verify/permits/{permit_number}",
     response_model=Verification,
     summary="Is this permit valid? (public, with the holder's birth date)",
+    dependencies=[rate_limit("verify")],
 )
 async def get_verification(
     permit_number: Annotated[str, Path(max_length=40)],

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
+from permits.base import plumbing
 from permits.deps import APPLY, DECIDE, FEES_WRITE, RulesDep, require_any_scope
 from permits.http import run_command
 from permits.numbers import PATTERN
@@ -20,13 +21,18 @@ from permits.work_permits.schemas import (
     FeePayment,
     RevocationRequest,
 )
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
+from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["work permits"])
+
+# permits keeps an audit log (plumbing_tables(..., audit=True) in permits/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 ApplicationId = Annotated[str, Path(max_length=36, description="The application's id")]
 PermitNumber = Annotated[str, Path(pattern=PATTERN, description="The permit's number")]
@@ -38,6 +44,19 @@ def _subject(principal: Principal | None) -> str | None:
 
 def _in_region(principal: Principal | None) -> Callable[[str], None]:
     return lambda region: check_region(principal, region)
+
+
+async def _audited(
+    uow: UnitOfWork, principal: Principal | None, action: str,
+    application: ApplicationOut,
+) -> ApplicationOut:
+    """Records the decision in the audit log, in the decision's own transaction."""
+    await audit.record(
+        uow.session, AUDIT_LOG, actor=audit.actor_of(principal),
+        action=action, resource=f"work-permit-application/{application.application_id}",
+        person_id=application.person_id, details={"status": application.status},
+    )
+    return application
 
 
 @router.post(
@@ -76,7 +95,13 @@ async def get_application(
 ) -> ApplicationOut:
     """The application as the portal and the akimat see it (an officer only in their region)."""
     async with service.db.transaction() as session:
-        return await work_permits.read(session, application_id, _in_region(principal))
+        application = await work_permits.read(session, application_id, _in_region(principal))
+        await audit.record(
+            session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="work-permit.read", resource=f"work-permit-application/{application_id}",
+            person_id=application.person_id,
+        )
+        return application
 
 
 @router.post(
@@ -93,14 +118,16 @@ async def post_decision(
     principal: Annotated[Principal | None, require_scope(DECIDE)],
 ) -> JSONResponse:
     """Approval reserves a quota place (409 when none is left) and issues the fee notice."""
-    return await run_command(
-        request, service, 200,
-        lambda uow: work_permits.decide(
+
+    async def command(uow: UnitOfWork) -> ApplicationOut:
+        decided = await work_permits.decide(
             uow, application_id, body, actor=_subject(principal),
             authorize=_in_region(principal), now=clock.now(), today=clock.today(),
             rules=rules, calendar=default_calendar(),
-        ),
-    )
+        )
+        return await _audited(uow, principal, "work-permit.decided", decided)
+
+    return await run_command(request, service, 200, command)
 
 
 @router.post(
@@ -180,10 +207,12 @@ async def post_revocation(
     principal: Annotated[Principal | None, require_scope(DECIDE)],
 ) -> JSONResponse:
     """Revokes an approved or issued permit."""
-    return await run_command(
-        request, service, 200,
-        lambda uow: work_permits.revoke(
+
+    async def command(uow: UnitOfWork) -> ApplicationOut:
+        revoked = await work_permits.revoke(
             uow, permit_number, body, actor=_subject(principal),
             authorize=_in_region(principal), now=clock.now(), today=clock.today(),
-        ),
-    )
+        )
+        return await _audited(uow, principal, "work-permit.revoked", revoked)
+
+    return await run_command(request, service, 200, command)

@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
+from registration.base import plumbing
+from registration.evisa import repository
 from registration.evisa.schemas import (
     VISA_NUMBER,
     EvisaApplicationOut,
@@ -16,15 +18,20 @@ from registration.evisa.schemas import (
 )
 from registration.evisa.service import application_view, decide, submit_application, verify_visa
 from registration.rulebook import rulebook
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import require_scope
 from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
 from shared.idempotency import run_idempotent
+from shared.limits import rate_limit
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["evisa"])
+
+# registration keeps an audit log (plumbing_tables(..., audit=True) in registration/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 
 @router.post(
@@ -73,6 +80,13 @@ async def post_decision(
             uow, application_id, body, officer=principal.subject if principal else None,
             today=clock.today(), now=clock.now(), rules=rulebook(),
         )
+        application = await repository.get(uow.session, application_id)
+        await audit.record(
+            uow.session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="evisa.decided", resource=f"evisa-application/{application_id}",
+            person_id=application.person_id if application else None,
+            details={"status": decision.status},
+        )
         return 201, decision.model_dump(mode="json")
 
     return await run_idempotent(
@@ -85,18 +99,28 @@ async def post_decision(
     "/evisa/applications/{application_id}",
     response_model=EvisaApplicationOut,
     summary="An e-Visa application's status and history",
-    dependencies=[require_scope("registration:evisa:read")],
 )
-async def get_application(application_id: str, service: ServiceDep) -> EvisaApplicationOut:
+async def get_application(
+    application_id: str,
+    service: ServiceDep,
+    principal: Annotated[Principal | None, require_scope("registration:evisa:read")],
+) -> EvisaApplicationOut:
     """Status, deadline, the visa when issued, and every status change."""
     async with service.db.transaction() as session:
-        return await application_view(session, application_id)
+        view = await application_view(session, application_id)
+        await audit.record(
+            session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="evisa.read", resource=f"evisa-application/{application_id}",
+            person_id=view.person_id,
+        )
+        return view
 
 
 @router.get(
     "/verify/visas/{visa_number}",
     response_model=VisaVerification,
     summary="Public check of a visa number (nothing personal)",
+    dependencies=[rate_limit("verify")],
 )
 async def get_visa_verification(
     visa_number: Annotated[str, Path(pattern=VISA_NUMBER)], service: ServiceDep

@@ -5,6 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import JSONResponse
 
+from registration.base import plumbing
+from registration.residence_permits import repository
 from registration.residence_permits.schemas import (
     PERMIT_NUMBER,
     ResidencePermitDecisionOut,
@@ -15,15 +17,20 @@ from registration.residence_permits.schemas import (
 )
 from registration.residence_permits.service import apply, decide, verify_permit
 from registration.rulebook import rulebook
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import require_scope
 from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
 from shared.idempotency import run_idempotent
+from shared.limits import rate_limit
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["residence-permits"])
+
+# registration keeps an audit log (plumbing_tables(..., audit=True) in registration/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 
 @router.post(
@@ -74,6 +81,12 @@ async def post_residence_permit_decision(
             uow, application_id, body, principal=principal, today=clock.today(),
             rules=rulebook(),
         )
+        permit = await repository.get(uow.session, application_id)
+        await audit.record(
+            uow.session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="residence-permit.decided", resource=f"residence-permit/{application_id}",
+            person_id=permit.person_id if permit else None, details={"status": decision.status},
+        )
         return 201, decision.model_dump(mode="json")
 
     return await run_idempotent(
@@ -86,6 +99,7 @@ async def post_residence_permit_decision(
     "/verify/residence-permits/{permit_number}",
     response_model=ResidencePermitVerification,
     summary="Public check of a TRP number (nothing personal)",
+    dependencies=[rate_limit("verify")],
 )
 async def get_permit_verification(
     permit_number: Annotated[str, Path(pattern=PERMIT_NUMBER)], service: ServiceDep

@@ -5,15 +5,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from registration.base import plumbing
 from registration.rulebook import rulebook
 from registration.stays.schemas import StayStatus
 from registration.stays.service import stay_status
-from shared import clock
+from shared import audit, clock
 from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.http import ServiceDep
 
 router = APIRouter(tags=["stays"])
+
+# registration keeps an audit log (plumbing_tables(..., audit=True) in registration/base.py).
+assert plumbing.audit is not None
+AUDIT_LOG = plumbing.audit
 
 PERSON_ID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 
@@ -34,6 +39,10 @@ async def get_stay(
         status, stay = await stay_status(
             session, person_id, on=on or clock.today(), rules=rulebook()
         )
-    if stay is not None:
-        check_region(principal, stay.region)
+        if stay is not None:
+            check_region(principal, stay.region)
+        await audit.record(
+            session, AUDIT_LOG, actor=audit.actor_of(principal),
+            action="stay.read", resource=f"person/{person_id}/stay", person_id=person_id,
+        )
     return status

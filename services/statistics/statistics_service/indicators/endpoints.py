@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from shared.errors import FieldError, Problem
 from shared.http import ServiceDep
 from shared.i18n import negotiate_language
+from shared.limits import rate_limit
 from statistics_service.facts.projections import feeding
 from statistics_service.indicators.catalogue import CATALOGUE, DIMENSIONS, Indicator
 from statistics_service.indicators.series import Period, SeriesQuery, Window
@@ -18,7 +19,8 @@ from statistics_service.indicators.service import read_series
 router = APIRouter(tags=["indicators"])
 
 
-@router.get("/indicators", summary="The catalogue of indicators")
+@router.get("/indicators", summary="The catalogue of indicators",
+            dependencies=[rate_limit("public")])
 async def list_indicators(request: Request) -> list[dict[str, Any]]:
     """Every indicator with its titles (kk, ru, en), unit, dimensions, source and feeding events."""
     language = negotiate_language(request.headers.get("accept-language"))
@@ -82,7 +84,8 @@ def series_query(
 SeriesQueryDep = Annotated[SeriesQuery, Depends(series_query)]
 
 
-@router.get("/indicators/{indicator_id}/series", summary="Values of an indicator")
+@router.get("/indicators/{indicator_id}/series", summary="Values of an indicator",
+            dependencies=[rate_limit("public")])
 async def series(indicator_id: str, service: ServiceDep, query: SeriesQueryDep) -> dict[str, Any]:
     """One point per period and combination of grouped dimensions; small counts suppressed."""
     indicator = find_indicator(indicator_id)
