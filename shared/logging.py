@@ -66,3 +66,5 @@ def configure_logging(level: str = "INFO") -> None:
     # aiokafka reports every failed connection attempt at ERROR while the broker is away; the
     # relay and consumers log their own retries once per attempt.
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    # At DEBUG the SQLite driver logs every statement with its parameters: personal data.
+    logging.getLogger("aiosqlite").setLevel(logging.WARNING)

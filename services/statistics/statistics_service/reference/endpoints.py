@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from shared.errors import PROBLEM_JSON, FieldError, Problem, problem_response
 from shared.i18n import negotiate_language, register_messages
+from shared.limits import rate_limit
 from statistics_service.reference.catalog import (
     PERIOD_PATTERN,
     Language,
@@ -177,6 +178,7 @@ def _value_filter(
     summary="The catalogue of official reference series",
     response_model=CatalogueOut,
     responses={422: _PROBLEM_RESPONSE},
+    dependencies=[rate_limit("public")],
 )
 async def list_reference_series(
     request: Request,
@@ -204,6 +206,7 @@ async def list_reference_series(
     summary="One reference series with every value, its source and quality flag",
     response_model=SeriesOut,
     responses={404: _PROBLEM_RESPONSE, 422: _PROBLEM_RESPONSE},
+    dependencies=[rate_limit("public")],
 )
 async def get_reference_series(
     series_id: str,
