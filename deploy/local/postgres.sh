@@ -96,6 +96,8 @@ listen_addresses = '${PG_HOST}'
 port = ${PG_PORT}
 max_connections = 300
 shared_buffers = 128MB
+# Loopback only: TLS would cost every connection and query CPU and protect nothing here.
+ssl = off
 # Tests create and drop many small databases: do not wait for the WAL flush on every commit.
 # fsync stays on, so a crash loses at most the last few hundred milliseconds, never consistency.
 synchronous_commit = off
@@ -108,6 +110,8 @@ EOF
     if ! as_root cmp -s "$tmp" "$conf" 2>/dev/null; then
         as_root install -m 0644 -o postgres -g postgres "$tmp" "$conf"
         log "wrote $conf"
+        # A running cluster takes the new settings now (those that a reload can change).
+        (cd / && as_root pg_ctlcluster "$ver" "$PG_CLUSTER" reload >/dev/null 2>&1) || true
     fi
     rm -f "$tmp"
     # Debian's postgresql.conf includes conf.d; make sure (older or hand-edited clusters).
