@@ -18,7 +18,6 @@ from shared.auth.deps import require_scope
 from shared.errors import FieldError, Problem
 from shared.http import ServiceDep
 from shared.i18n import register_messages
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 from shared.webhooks.delivery import new_subscription_id, replay
 
@@ -122,10 +121,7 @@ def subscriptions_router(service_name: str) -> APIRouter:
             await uow.session.execute(table.insert().values(**values))
             return 201, _public(values)
 
-        return await run_idempotent(
-            request=request, db=service.db, table=service.definition.plumbing.idempotency,
-            new_unit_of_work=service.unit_of_work, action=action,
-        )
+        return await service.idempotent(request, action)
 
     @router.get("/subscriptions", summary="The subscriptions", dependencies=[manage])
     async def list_subscriptions(service: ServiceDep) -> list[dict[str, Any]]:

@@ -9,7 +9,6 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 from shared.service import Service
 
@@ -26,10 +25,4 @@ async def run_command(
     async def action(uow: UnitOfWork) -> tuple[int, Any]:
         return status, (await command(uow)).model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request,
-        db=service.db,
-        table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work,
-        action=action,
-    )
+    return await service.idempotent(request, action)

@@ -15,7 +15,6 @@ from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.errors import Problem
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["accommodation centres"])
@@ -46,13 +45,7 @@ async def post_stay(
         return 201, service.to_view(stay, clock.today()).model_dump(mode="json")
 
     try:
-        return await run_idempotent(
-            request=request,
-            db=svc.db,
-            table=svc.definition.plumbing.idempotency,
-            new_unit_of_work=svc.unit_of_work,
-            action=action,
-        )
+        return await svc.idempotent(request, action)
     except service.CheckInRefused as refused:
         metrics_of(svc).accommodation_check_ins_refused.labels(refused.reason).inc()
         raise

@@ -22,7 +22,6 @@ from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.errors import Problem
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["adaptation centres"])
@@ -52,13 +51,7 @@ async def post_placement(
         )
         return 201, (await service.view(uow.session, placement)).model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request,
-        db=svc.db,
-        table=svc.definition.plumbing.idempotency,
-        new_unit_of_work=svc.unit_of_work,
-        action=action,
-    )
+    return await svc.idempotent(request, action)
 
 
 @router.post(

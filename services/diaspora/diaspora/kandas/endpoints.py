@@ -30,7 +30,6 @@ from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
 from shared.errors import Problem
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["kandas"])
@@ -96,13 +95,7 @@ async def post_application(
             context.case_id.reset(token)
         return 201, (await _view(uow, application)).model_dump(mode="json")
 
-    response = await run_idempotent(
-        request=request,
-        db=svc.db,
-        table=svc.definition.plumbing.idempotency,
-        new_unit_of_work=svc.unit_of_work,
-        action=action,
-    )
+    response = await svc.idempotent(request, action)
     return with_case_header(response)
 
 

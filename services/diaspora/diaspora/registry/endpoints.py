@@ -49,7 +49,6 @@ from shared.auth.deps import require_scope
 from shared.auth.tokens import Principal
 from shared.errors import Problem
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 from shared.service import Service
 
@@ -72,13 +71,7 @@ async def _created(
     async def action(uow: UnitOfWork) -> tuple[int, Any]:
         return 201, (await make(uow)).model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request,
-        db=svc.db,
-        table=svc.definition.plumbing.idempotency,
-        new_unit_of_work=svc.unit_of_work,
-        action=action,
-    )
+    return await svc.idempotent(request, action)
 
 
 async def _one(svc: Service, model: type[repository.Row], row_id: str) -> repository.Row:

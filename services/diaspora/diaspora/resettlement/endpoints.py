@@ -24,7 +24,6 @@ from shared.auth.deps import check_region, require_scope
 from shared.auth.tokens import Principal
 from shared.errors import Problem
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["resettlement"])
@@ -93,13 +92,7 @@ async def post_application(
         row = await service.apply(uow, body, today=clock.today(), rules=rulebook())
         return 201, service.view(row, []).model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request,
-        db=svc.db,
-        table=svc.definition.plumbing.idempotency,
-        new_unit_of_work=svc.unit_of_work,
-        action=action,
-    )
+    return await svc.idempotent(request, action)
 
 
 @router.post(

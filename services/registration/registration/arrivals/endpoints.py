@@ -10,7 +10,6 @@ from shared import clock
 from shared.auth.deps import require_scope
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["arrivals"])
@@ -39,10 +38,4 @@ async def post_arrival(body: ArrivalRequest, request: Request, service: ServiceD
         )
         return 201, accepted.model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request,
-        db=service.db,
-        table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work,
-        action=action,
-    )
+    return await service.idempotent(request, action)

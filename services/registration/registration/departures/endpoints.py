@@ -9,7 +9,6 @@ from registration.rulebook import rulebook
 from shared import clock
 from shared.auth.deps import require_scope
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["departures"])
@@ -34,7 +33,4 @@ async def post_departure(
         )
         return 201, recorded.model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request, db=service.db, table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work, action=action,
-    )
+    return await service.idempotent(request, action)

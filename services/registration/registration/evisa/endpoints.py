@@ -23,7 +23,6 @@ from shared.auth.deps import require_scope
 from shared.auth.tokens import Principal
 from shared.calendar import default_calendar
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.limits import rate_limit
 from shared.outbox import UnitOfWork
 
@@ -54,10 +53,7 @@ async def post_application(
         )
         return 201, submitted.model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request, db=service.db, table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work, action=action,
-    )
+    return await service.idempotent(request, action)
 
 
 @router.post(
@@ -89,10 +85,7 @@ async def post_decision(
         )
         return 201, decision.model_dump(mode="json")
 
-    return await run_idempotent(
-        request=request, db=service.db, table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work, action=action,
-    )
+    return await service.idempotent(request, action)
 
 
 @router.get(

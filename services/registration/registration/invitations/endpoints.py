@@ -11,7 +11,6 @@ from registration.rulebook import rulebook
 from shared import clock, context
 from shared.auth.deps import require_scope
 from shared.http import ServiceDep
-from shared.idempotency import run_idempotent
 from shared.outbox import UnitOfWork
 
 router = APIRouter(tags=["invitations"])
@@ -46,8 +45,5 @@ async def post_invitation(
             context.case_id.reset(token)
         return 201, issued.model_copy(update={"case_id": case_id}).model_dump(mode="json")
 
-    response = await run_idempotent(
-        request=request, db=service.db, table=service.definition.plumbing.idempotency,
-        new_unit_of_work=service.unit_of_work, action=action,
-    )
+    response = await service.idempotent(request, action)
     return with_case_header(response)
