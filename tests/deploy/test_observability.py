@@ -186,9 +186,6 @@ def test_contract_metrics_are_documented() -> None:
             assert f"`{label}`" in text, f"label {label} of {name} is not documented"
 
 
-@pytest.mark.xfail(reason="no service registers deadline_breaches_total yet: the alert "
-                          "KoshqonDeadlineBreaches and its panel stay empty until one does "
-                          "(docs/operations.md#business-metrics)", strict=False)
 def test_contract_metrics_are_registered_by_a_service() -> None:
     registered = {f.name.removesuffix("_total") for f in business_metric_families()}
     for name, labels in CONTRACT_METRICS.items():

@@ -286,3 +286,16 @@ async def foreign_worker_flow(platform: FourServices) -> None:
     missing = await reg.get("/api/v1/cases/FW-1999-999999", headers=read_case)
     assert missing.status_code == 404
     assert missing.headers["content-type"].startswith("application/problem+json")
+
+    # Statistics followed every service: each step's indicator has its (small, so suppressed)
+    # cell, over the same bus the flow ran on.
+    async def cells(indicator: str) -> list[dict[str, Any]]:
+        response = await stats.get(f"/api/v1/indicators/{indicator}/series",
+                                   params={"period": "year"})
+        assert response.status_code == 200, response.text
+        return response.json()["points"]  # type: ignore[no-any-return]
+
+    for indicator in ("invitations", "visas-issued", "work-permits-issued", "quota-used",
+                      "residence-permits-issued", "decisions"):
+        points = await eventually(lambda i=indicator: cells(i), bool)
+        assert all(p["value"] is None and p["suppressed"] for p in points), (indicator, points)

@@ -31,6 +31,7 @@ PUBLIC = [
     r"GET /api/v1/reference(/.*)?",  # KATO regions, centres, official series
     r"GET /api/v1/indicators(/.*)?",  # statistics: catalogue, series, CSV, forecasts
     r"GET /",  # the statistics dashboard
+    r"GET /api/v1/rules(/\{rule_id\})?",  # the rules in force and their sources: public law
 ]
 # Any valid token suffices (API.md: "anyone authenticated"): 401 without one, never 403.
 AUTHENTICATED = [r"GET /api/v1/quotas/\{year\}"]

@@ -23,6 +23,7 @@ from diaspora.registry.events import TOPIC as REGISTRY_TOPIC
 from diaspora.resettlement import models as _resettlement_models  # noqa: F401  (tables)
 from diaspora.resettlement.endpoints import router as resettlement_router
 from diaspora.resettlement.events import TOPIC as RESETTLEMENT_TOPIC
+from diaspora.rulebook import rulebook
 from shared.bus import Bus
 from shared.service import Service, ServiceDefinition
 from shared.settings import ServiceSettings
@@ -34,6 +35,7 @@ PORT = 8003
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
+        rules=rulebook,
         title="diaspora",
         description=(
             "Kandas status, accommodation and adaptation centres, regional resettlement quota "

@@ -29,14 +29,18 @@ class CentresRun:
     placements_ended: int
 
 
+DECISION_DEADLINE = "kandas.decision_deadline_working_days"
+
+
 async def kandas_deadlines(service: Service, today: date) -> KandasRun:
     """Flags pending applications past their deadline once; expires statuses past validity."""
     async with service.unit_of_work() as uow:
         overdue = await kandas.flag_overdue(uow, today=today)
         expired = await kandas.expire_lapsed(uow, today=today, at=clock.now())
-    counter = metrics_of(service).kandas_decisions_overdue
+    metrics = metrics_of(service)
     for application in overdue:
-        counter.labels(application.region).inc()
+        metrics.kandas_decisions_overdue.labels(application.region).inc()
+        metrics.deadline_breaches.labels(DECISION_DEADLINE, application.region).inc()
     return KandasRun(overdue=len(overdue), expired=expired)
 
 

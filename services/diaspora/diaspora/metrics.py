@@ -17,6 +17,10 @@ class DiasporaMetrics:
             "Kandas applications found pending past their decision deadline (once each)",
             ["region"],
         )
+        # Shared by contract with the alert KoshqonDeadlineBreaches (docs/operations.md).
+        self.deadline_breaches: Counter = counter(
+            "deadline_breaches", "Statutory deadlines missed", ["deadline", "region"]
+        )
         self.kandas_decisions_late: Counter = counter(
             "kandas_decisions_late", "Kandas decisions taken after their deadline", ["region"]
         )

@@ -211,6 +211,8 @@ async def test_decisions_past_their_deadline_are_listed_counted_and_published(
     assert flagged["data"]["application_id"] == late["application_id"]
     metrics = generate_latest(service.metrics.registry).decode()
     assert 'kandas_decisions_overdue_total{region="350000000"} 1.0' in metrics
+    assert ('deadline_breaches_total{deadline="kandas.decision_deadline_working_days",'
+            'region="350000000"} 1.0') in metrics
 
     decided = await flow.decide(late["application_id"], decision="grant")
     assert decided.json()["overdue"] is True

@@ -29,6 +29,7 @@ PORT = 8002
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
+        rules=rulebook,
         title="permits",
         description=(
             "Foreign labour: quotas, employers' work permits, labour-immigrant permits "

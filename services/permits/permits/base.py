@@ -18,4 +18,4 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-plumbing = plumbing_tables(Base.metadata, webhooks=True, audit=True)
+plumbing = plumbing_tables(Base.metadata, webhooks=True, audit=True, rules=True)

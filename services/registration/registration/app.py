@@ -25,6 +25,7 @@ from registration.reference.endpoints import router as reference_router
 from registration.residence_permits import models as _permit_models  # noqa: F401
 from registration.residence_permits.endpoints import router as residence_permits_router
 from registration.residence_permits.events import TOPIC as RESIDENCE_PERMITS_TOPIC
+from registration.rulebook import rulebook
 from registration.stays import models as _stay_models  # noqa: F401
 from registration.stays.endpoints import router as stays_router
 from registration.stays.events import TOPIC as STAYS_TOPIC
@@ -40,6 +41,7 @@ PORT = 8001
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
+        rules=rulebook,
         title="registration",
         description=(
             "Foreigners' entry and stay: invitations, e-Visa, arrival notifications by hosts, "

@@ -16,6 +16,7 @@ from statistics_service.freshness import metrics as freshness
 from statistics_service.indicators.endpoints import router as indicators_router
 from statistics_service.open_data.endpoints import router as open_data_router
 from statistics_service.reference.endpoints import router as reference_router
+from statistics_service.rulebook import rulebook
 
 NAME = "statistics"
 PORT = 8004
@@ -30,6 +31,7 @@ def _setup(service: Service) -> None:
 def definition() -> ServiceDefinition:
     return ServiceDefinition(
         name=NAME,
+        rules=rulebook,
         title="statistics",
         description=(
             "PII-free indicators projected from every service's events, official reference "

@@ -18,4 +18,4 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-plumbing = plumbing_tables(Base.metadata)
+plumbing = plumbing_tables(Base.metadata, audit=True, rules=True)
