@@ -58,6 +58,8 @@ class ConsumerSpec:
     batch_size: int = 500
     # Applied to every event type without a handler of its own (e.g. webhook fan-out).
     fallback: Handler | None = None
+    # When it says no, the event is passed over without an inbox row (nothing to apply).
+    wants: Callable[[Envelope], bool] | None = None
 
 
 @dataclass
@@ -112,7 +114,7 @@ class EventConsumer:
         except MalformedEvent as exc:
             return str(exc)
         handler = self.spec.handlers.get(envelope.type, self.spec.fallback)
-        if handler is None:
+        if handler is None or (self.spec.wants is not None and not self.spec.wants(envelope)):
             self.stats.skipped += 1
             return None
         inserted = await session.execute(

@@ -125,7 +125,7 @@ class Service:
                 await fan_out(session, webhook_tables, envelope)
 
             spec = ConsumerSpec(f"{definition.name}-webhooks", definition.topics, {},
-                                fallback=fan_out_event)
+                                fallback=fan_out_event, wants=self.webhooks.wants)
             self.consumers.append(
                 EventConsumer(spec, self.db, definition.plumbing.inbox, self.bus,
                               topics=[self.topic(t) for t in spec.topics],
@@ -228,6 +228,10 @@ class Service:
         if self.definition.rules is not None and self.definition.plumbing.rules is not None:
             await self.refresh_rules()
             self._spawn(self._refresh_rules_periodically(), "rules")
+        if self.webhooks is not None:
+            # Known before the fan-out consumer reads anything (it skips unwanted events).
+            with contextlib.suppress(Exception):  # the database may be away; the loop retries
+                await self.webhooks.refresh_subscriptions()
         self._spawn(self._ensure_topics(), "topics")
         if self.settings.run_relay:
             self._spawn(self.relay.run(), "outbox-relay")

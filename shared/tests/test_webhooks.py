@@ -197,3 +197,22 @@ async def test_only_https_addresses_are_accepted_outside_this_machine(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"] == "Мекенжай HTTPS болуы керек"
+
+
+async def test_events_no_subscription_wants_leave_no_trace(
+    things: tuple[Service, httpx.AsyncClient], receiver: Receiver
+) -> None:
+    service, client = things
+    from sqlalchemy import func, select
+
+    await client.post("/api/v1/things/before")  # no subscription yet: passed over
+    [fan_out] = [c for c in service.consumers if c.spec.name == "things-webhooks"]
+    await eventually(lambda: asyncio.sleep(0, fan_out.stats.skipped), lambda n: n >= 1)
+    async with service.db.transaction() as session:
+        inbox_rows = await session.scalar(select(func.count()).select_from(plumbing.inbox))
+    assert inbox_rows == 0
+
+    await subscribe(client, receiver.url("/hook"), ["thing.happened"])
+    await client.post("/api/v1/things/after")
+    await eventually(lambda: asyncio.sleep(0, receiver.ids()), lambda ids: ids == ["after"],
+                     timeout=20)

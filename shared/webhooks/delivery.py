@@ -146,6 +146,8 @@ class WebhookDispatcher:
         self._max_in_flight = max_in_flight
         self._poll = poll_seconds
         self._in_flight: dict[asyncio.Task[None], str] = {}
+        # The event types of the active subscriptions; None until first read (then: want all).
+        self._subscribed: list[list[str]] | None = None
         self._secrets: dict[str, tuple[str, str]] = {}
 
     def _backoff(self, attempts: int) -> timedelta:
@@ -237,6 +239,18 @@ class WebhookDispatcher:
         async with self._db.transaction() as session:
             await session.execute(update(d).where(d.c.id == row.id).values(**values))
 
+    async def refresh_subscriptions(self) -> None:
+        s = self._tables.subscriptions
+        async with self._db.transaction() as session:
+            rows = (await session.execute(select(s.c.event_types).where(s.c.active.is_(True))))
+            self._subscribed = [list(r.event_types) for r in rows]
+
+    def wants(self, envelope: Envelope) -> bool:
+        """Whether any active subscription wants this event (the fan-out skips the rest)."""
+        if self._subscribed is None:
+            return True
+        return any(matches(types, envelope.type) for types in self._subscribed)
+
     async def dispatch_due(self) -> int:
         """Starts every due delivery it may; returns how many it started."""
         rows = await self.claim(datetime.now(UTC))
@@ -259,6 +273,7 @@ class WebhookDispatcher:
     async def run(self) -> None:
         while True:
             try:
+                await self.refresh_subscriptions()
                 await self.dispatch_due()
             except asyncio.CancelledError:
                 raise

@@ -121,7 +121,10 @@ def subscriptions_router(service_name: str) -> APIRouter:
             await uow.session.execute(table.insert().values(**values))
             return 201, _public(values)
 
-        return await service.idempotent(request, action)
+        answer = await service.idempotent(request, action)
+        if service.webhooks is not None:  # this replica fans out to it from now on
+            await service.webhooks.refresh_subscriptions()
+        return answer
 
     @router.get("/subscriptions", summary="The subscriptions", dependencies=[manage])
     async def list_subscriptions(service: ServiceDep) -> list[dict[str, Any]]:
@@ -154,6 +157,8 @@ def subscriptions_router(service_name: str) -> APIRouter:
             await session.execute(
                 update(table).where(table.c.id == subscription_id).values(active=False)
             )
+        if service.webhooks is not None:
+            await service.webhooks.refresh_subscriptions()
 
     @router.get("/subscriptions/{subscription_id}/deliveries", dependencies=[manage],
                 summary="Deliveries of a subscription (status: pending, delivered, dead)")
