@@ -11,7 +11,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.i18n import has_message, negotiate_language, translate
@@ -152,6 +152,12 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = Problem(503, "unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         return problem_response(request, problem)
 
+    async def on_conflict(request: Request, exc: Exception) -> JSONResponse:
+        # Two requests raced for one record (a unique key): the loser changed nothing.
+        log.info("request.conflict", error=f"{type(exc).__name__}")
+        problem = Problem(409, "conflict", headers={"Retry-After": "1"})
+        return problem_response(request, problem)
+
     async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("request.failed", error=f"{type(exc).__name__}: {exc}")
         return problem_response(request, Problem(500, "internal"))
@@ -159,6 +165,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(IntegrityError, on_conflict)
     for exc_type in (OperationalError, InterfaceError, ConnectionError, OSError):
         app.add_exception_handler(exc_type, on_database_unavailable)
     app.add_exception_handler(Exception, on_unexpected)

@@ -155,6 +155,18 @@ register_messages(
             "ru": "База данных временно недоступна; ничего не изменено. Повторите позже.",
             "en": "The database is temporarily unavailable; nothing was changed. Retry later.",
         },
+        "conflict.title": {
+            "kk": "Бір уақыттағы өзгеріс",
+            "ru": "Одновременное изменение",
+            "en": "Concurrent change",
+        },
+        "conflict.detail": {
+            "kk": "Бұл жазба дәл қазір басқа сұраныспен өзгертілді; ештеңе өзгертілмеді. "
+            "Қайталаңыз.",
+            "ru": "Эту запись только что изменил другой запрос; ничего не изменено. Повторите.",
+            "en": "Another request changed this record at the same moment; nothing was changed. "
+            "Retry.",
+        },
         "internal.title": {
             "kk": "Ішкі қате",
             "ru": "Внутренняя ошибка",

@@ -56,3 +56,25 @@ async def test_readiness_fails_when_the_database_is_unreachable(tmp_path: Path) 
         assert posted.status_code == 503
         assert posted.headers["retry-after"] == "5"
         assert posted.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_lost_race_on_a_unique_key_is_a_409_not_a_500(tmp_path: Path) -> None:
+    from fastapi import APIRouter
+    from sqlalchemy.exc import IntegrityError
+
+    settings = ServiceSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'r.db'}", bus="memory", run_relay=False
+    )
+    service = create_service(settings)
+    router = APIRouter()
+
+    @router.post("/race")
+    async def race() -> None:
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
+    service.app.include_router(router)
+    async with running(service) as client:
+        response = await client.post("/race", headers={"Accept-Language": "ru"})
+    assert response.status_code == 409
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["title"] == "Одновременное изменение"
