@@ -82,6 +82,20 @@ async def _one(svc: Service, model: type[repository.Row], row_id: str) -> reposi
     return row
 
 
+async def _page(
+    svc: Service,
+    query: Any,
+    model: type[repository.Row],
+    view: Callable[[Any], BaseModel],
+    limit: int,
+    cursor: str | None,
+) -> Page[Any]:
+    """One page of a registry list, each row in its public view."""
+    async with svc.db.transaction() as session:
+        rows, next_cursor = await repository.page(session, query, model, limit=limit, cursor=cursor)
+    return Page(items=[view(r) for r in rows], next_cursor=next_cursor)
+
+
 # Organisations
 
 
@@ -115,15 +129,10 @@ async def list_organisations(
     country: Country = None,
     kind: OrganisationKind | None = None,
 ) -> Page[OrganisationOut]:
-    async with svc.db.transaction() as session:
-        rows, next_cursor = await repository.page(
-            session,
-            repository.organisations(country, kind),
-            Organisation,
-            limit=limit,
-            cursor=cursor,
-        )
-    return Page(items=[service.organisation_view(r) for r in rows], next_cursor=next_cursor)
+    return await _page(
+        svc, repository.organisations(country, kind), Organisation, service.organisation_view,
+        limit, cursor,
+    )
 
 
 @router.get(
@@ -268,11 +277,10 @@ async def list_experts(
     field: str | None = None,
     country: Country = None,
 ) -> Page[ExpertOut]:
-    async with svc.db.transaction() as session:
-        rows, next_cursor = await repository.page(
-            session, repository.experts(field, country), Expert, limit=limit, cursor=cursor
-        )
-    return Page(items=[service.expert_view(r) for r in rows], next_cursor=next_cursor)
+    return await _page(
+        svc, repository.experts(field, country), Expert, service.expert_view,
+        limit, cursor,
+    )
 
 
 @router.get(
@@ -409,15 +417,10 @@ async def list_proposals(
     status: ProposalStatus | None = None,
     sector: str | None = None,
 ) -> Page[ProposalOut]:
-    async with svc.db.transaction() as session:
-        rows, next_cursor = await repository.page(
-            session,
-            repository.proposals(status, sector),
-            InvestmentProposal,
-            limit=limit,
-            cursor=cursor,
-        )
-    return Page(items=[service.proposal_view(r) for r in rows], next_cursor=next_cursor)
+    return await _page(
+        svc, repository.proposals(status, sector), InvestmentProposal, service.proposal_view,
+        limit, cursor,
+    )
 
 
 @router.get(
@@ -479,15 +482,10 @@ async def list_consultations(
     status: Annotated[str | None, Query(pattern=r"^(open|answered|closed)$")] = None,
     topic: ConsultationTopic | None = None,
 ) -> Page[ConsultationOut]:
-    async with svc.db.transaction() as session:
-        rows, next_cursor = await repository.page(
-            session,
-            repository.consultations(status, topic),
-            Consultation,
-            limit=limit,
-            cursor=cursor,
-        )
-    return Page(items=[service.consultation_view(r) for r in rows], next_cursor=next_cursor)
+    return await _page(
+        svc, repository.consultations(status, topic), Consultation, service.consultation_view,
+        limit, cursor,
+    )
 
 
 @router.get(
