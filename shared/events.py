@@ -8,6 +8,7 @@ aggregate id (also the Kafka key, so one aggregate's events stay in order), and 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,6 +24,14 @@ from shared.bus.base import IncomingRecord, OutgoingRecord
 
 _FORMAT = JSONFormat()
 EXTENSIONS = ("caseid", "correlationid", "traceparent")
+
+# What this platform's own producers write (see `Envelope.to_record`): records of exactly this
+# shape are read directly; anything else goes through the CloudEvents library.
+_PLAIN_HEADERS = frozenset(
+    {"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_time",
+     "content-type", *(f"ce_{name}" for name in EXTENSIONS)}
+)
+_RFC3339 = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
 
 
 class DomainEvent(BaseModel):
@@ -107,31 +116,79 @@ class Envelope:
 
     @classmethod
     def from_record(cls, record: IncomingRecord) -> Envelope:
-        try:
-            event = from_binary(
-                KafkaMessage(headers=record.headers, key=record.key, value=record.value), _FORMAT
-            )
-            attributes = event.get_attributes()
-            data = event.get_data()
-            if isinstance(data, bytes | str):
-                data = json.loads(data)
-            if not isinstance(data, dict):
-                raise MalformedEvent("event data is not a JSON object")
-            time = attributes.get("time")
-            if not isinstance(time, datetime):
-                raise MalformedEvent("event has no time")
-            return cls(
-                id=str(attributes["id"]),
-                type=str(attributes["type"]),
-                source=str(attributes["source"]),
-                subject=str(attributes.get("subject") or record.key or ""),
-                time=time,
-                data=data,
-                caseid=attributes.get("caseid"),
-                correlationid=attributes.get("correlationid"),
-                traceparent=attributes.get("traceparent"),
-            )
-        except MalformedEvent:
-            raise
-        except (BaseCloudEventException, KeyError, ValueError, UnicodeDecodeError) as exc:
-            raise MalformedEvent(f"not a readable CloudEvent: {exc}") from exc
+        plain = _read_plain(record)
+        return plain if plain is not None else _read_with_library(record)
+
+
+def _read_with_library(record: IncomingRecord) -> Envelope:
+    """Any record the CloudEvents Kafka binding reads (binary mode); MalformedEvent otherwise."""
+    try:
+        event = from_binary(
+            KafkaMessage(headers=record.headers, key=record.key, value=record.value), _FORMAT
+        )
+        attributes = event.get_attributes()
+        data = event.get_data()
+        if isinstance(data, bytes | str):
+            data = json.loads(data)
+        if not isinstance(data, dict):
+            raise MalformedEvent("event data is not a JSON object")
+        time = attributes.get("time")
+        if not isinstance(time, datetime):
+            raise MalformedEvent("event has no time")
+        return Envelope(
+            id=str(attributes["id"]),
+            type=str(attributes["type"]),
+            source=str(attributes["source"]),
+            subject=str(attributes.get("subject") or record.key or ""),
+            time=time,
+            data=data,
+            caseid=attributes.get("caseid"),
+            correlationid=attributes.get("correlationid"),
+            traceparent=attributes.get("traceparent"),
+        )
+    except MalformedEvent:
+        raise
+    except (BaseCloudEventException, KeyError, ValueError, UnicodeDecodeError) as exc:
+        raise MalformedEvent(f"not a readable CloudEvent: {exc}") from exc
+
+
+def _read_plain(record: IncomingRecord) -> Envelope | None:
+    """A record in the binary mode exactly as `Envelope.to_record` writes it, read without the
+    CloudEvents library (about five times faster: replays read millions); None for anything
+    else, which the library then reads or rejects."""
+    headers = record.headers
+    if (
+        headers.get("ce_specversion") != b"1.0"
+        or headers.get("content-type") != b"application/json"
+        or not headers.keys() <= _PLAIN_HEADERS
+    ):
+        return None
+    try:
+        event_id, event_type, source, time = (
+            headers["ce_id"], headers["ce_type"], headers["ce_source"], headers["ce_time"]
+        )
+        caseid, correlationid, traceparent = (
+            headers.get("ce_caseid"), headers.get("ce_correlationid"),
+            headers.get("ce_traceparent"),
+        )
+        if not (event_id and event_type and source and _RFC3339.fullmatch(time)) or b"" in (
+            caseid, correlationid, traceparent
+        ):
+            return None
+        data = json.loads(record.value)
+        if not isinstance(data, dict):
+            return None
+        subject = headers.get("ce_subject")
+        return Envelope(
+            event_id.decode(),
+            event_type.decode(),
+            source.decode(),
+            subject.decode() if subject else (record.key or ""),
+            datetime.fromisoformat(time.decode()),
+            data,
+            caseid.decode() if caseid else None,
+            correlationid.decode() if correlationid else None,
+            traceparent.decode() if traceparent else None,
+        )
+    except (KeyError, ValueError, UnicodeDecodeError):
+        return None
