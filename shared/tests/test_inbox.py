@@ -5,13 +5,13 @@ tests/reliability)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.bus import IncomingRecord, OutgoingRecord
@@ -164,3 +164,54 @@ async def test_a_deadlock_in_a_handler_is_retried_not_dead_lettered(db: Database
     await run_until_idle(c, bus)
     assert await counted(db) == 1
     assert bus.records(TOPIC + ".dlt") == []
+
+
+async def count_together(session: AsyncSession, events: Sequence[Envelope]) -> dict[str, str]:
+    refused = {e.id: "PoisonEvent: never countable" for e in events if e.data["thing"] == "poison"}
+    await session.execute(
+        update(counters).where(counters.c.name == "things")
+        .values(value=counters.c.value + len(events) - len(refused))
+    )
+    return refused
+
+
+def batch_consumer(db: Database, bus: InMemoryBus, batch_handler=count_together) -> EventConsumer:  # type: ignore[no-untyped-def]
+    spec = ConsumerSpec("counter", [TOPIC], {ThingCounted.event_type(): count},
+                        batch_handler=batch_handler)
+    return EventConsumer(spec, db, plumbing.inbox, bus, topics=[TOPIC], group="counter")
+
+
+async def test_a_batch_handler_applies_each_event_once_and_refuses_poison(db: Database) -> None:
+    bus = InMemoryBus()
+    a = record("a")
+    await bus.publish([a, a, OutgoingRecord(TOPIC, "k", b"\x00garbage", {}), record("poison"),
+                       record("b")])
+    c = batch_consumer(db, bus)
+    await run_until_idle(c, bus)
+    await bus.publish([a, record("c")])  # redelivered in a later batch
+    await run_until_idle(c, bus)
+
+    assert await counted(db) == 3
+    assert (c.stats.applied, c.stats.duplicates, c.stats.dead_lettered) == (3, 2, 2)
+    dead = bus.records(TOPIC + ".dlt")
+    assert [d.headers["koshqon_dlt_reason"][:11] for d in dead] == [b"not a reada", b"PoisonEvent"]
+    async with db.transaction() as session:
+        inbox_rows = await session.scalar(select(func.count()).select_from(plumbing.inbox))
+    assert inbox_rows == 4  # a, poison, b, c
+
+
+async def test_a_batch_that_fails_is_applied_again_event_by_event(db: Database) -> None:
+    async def fails_on_poison(session: AsyncSession, events: Sequence[Envelope]) -> dict[str, str]:
+        await count_together(session, events)
+        if any(e.data["thing"] == "poison" for e in events):
+            raise IntegrityError("INSERT", {}, ValueError("a constraint the batch breaks"))
+        return {}
+
+    bus = InMemoryBus()
+    await bus.publish([record("a"), record("poison"), record("b")])
+    c = batch_consumer(db, bus, fails_on_poison)
+    await run_until_idle(c, bus)
+
+    assert await counted(db) == 2
+    assert len(bus.records(TOPIC + ".dlt")) == 1
+    assert (c.stats.applied, c.stats.dead_lettered) == (2, 1)
