@@ -36,3 +36,14 @@ class Freshness(Base):
 
     indicator: Mapped[str] = mapped_column(String(60), primary_key=True)
     newest_event_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FactChange(Base):
+    """How many times the facts of an indicator's year have changed: what a reader that keeps
+    something computed from them compares to know whether it is still current."""
+
+    __tablename__ = "fact_changes"
+
+    indicator: Mapped[str] = mapped_column(String(60), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.events import Envelope
-from shared.inbox import ConsumerSpec, Handler, PoisonEvent
+from shared.inbox import BatchHandler, ConsumerSpec, Handler, PoisonEvent
 from shared.kz import region_of
 from statistics_service.facts import repository
+from statistics_service.facts.models import NONE
+from statistics_service.facts.repository import Cell
 
 # A field of the event's data by name, or a function of the data.
 Source = str | Callable[[Mapping[str, Any]], object]
@@ -220,31 +222,75 @@ def _day(value: object) -> date:
     return date.fromisoformat(str(value))
 
 
+def facts_of(
+    projection: EventProjection, data: Mapping[str, Any]
+) -> list[tuple[FactRule, Cell, int]]:
+    """The facts an event's data gives: each rule that applies, its cell and amount. Raises
+    PoisonEvent, KeyError, ValueError or TypeError for data it cannot read."""
+    facts = []
+    for rule in projection.facts:
+        if rule.when is not None and not rule.when(data):
+            continue
+        region = _read(rule.region, data)
+        citizenship = _read(rule.citizenship, data)
+        category = _read(rule.category, data)
+        amount = _read(rule.amount, data)
+        cell: Cell = (
+            rule.indicator,
+            _day(_read(rule.day, data)),
+            first_level_region(region) if rule.region is not None else NONE,
+            str(citizenship) if citizenship is not None else NONE,
+            str(category) if category is not None else NONE,
+        )
+        facts.append((rule, cell, 1 if rule.amount is None else int(str(amount))))
+    return facts
+
+
+def batch_handler_for(projections: Sequence[EventProjection]) -> BatchHandler:
+    """Applies many events in four statements: their cells summed (or replaced, newest last)
+    first in memory, then written in one order."""
+    by_type = {projection.event_type: projection for projection in projections}
+
+    async def apply(session: AsyncSession, events: Sequence[Envelope]) -> dict[str, str]:
+        added: dict[Cell, int] = {}
+        replaced: dict[Cell, int] = {}
+        newest: dict[str, datetime] = {}
+        refused: dict[str, str] = {}
+        for event in events:
+            try:
+                facts = facts_of(by_type[event.type], event.data)
+            except (PoisonEvent, KeyError, ValueError, TypeError) as exc:
+                refused[event.id] = f"{type(exc).__name__}: {exc}"
+                continue
+            for rule, cell, amount in facts:
+                if rule.replace:
+                    replaced[cell] = amount
+                else:
+                    added[cell] = added.get(cell, 0) + amount
+                indicator = rule.indicator
+                if indicator not in newest or newest[indicator] < event.time:
+                    newest[indicator] = event.time
+        # Freshness rows first, then change counts, then cells, each in one order: replicas
+        # applying batches side by side wait for each other instead of deadlocking.
+        await repository.mark_fresh(session, newest)
+        await repository.mark_changed(
+            session, {(cell[0], cell[1].year) for cell in (*added, *replaced)}
+        )
+        await repository.add_to_cells(session, added)
+        await repository.set_cells(session, replaced)
+        return refused
+
+    return apply
+
+
 def handler_for(projection: EventProjection) -> Handler:
+    """The same as the batch handler, for one event (when a batch is applied event by event)."""
+    apply_batch = batch_handler_for([projection])
+
     async def apply(session: AsyncSession, event: Envelope) -> None:
-        data = event.data
-        rules = [r for r in projection.facts if r.when is None or r.when(data)]
-        # The freshness rows first, in one order: every event takes them before any fact cell, so
-        # replicas applying batches side by side wait for each other instead of deadlocking.
-        for indicator in sorted({rule.indicator for rule in rules}):
-            await repository.mark_fresh(session, indicator, event.time)
-        for rule in rules:
-            region = _read(rule.region, data)
-            citizenship = _read(rule.citizenship, data)
-            category = _read(rule.category, data)
-            amount = _read(rule.amount, data)
-            cell: dict[str, Any] = {
-                "indicator": rule.indicator,
-                "day": _day(_read(rule.day, data)),
-                "region": first_level_region(region) if rule.region is not None else None,
-                "citizenship": str(citizenship) if citizenship is not None else None,
-                "category": str(category) if category is not None else None,
-                "amount": 1 if rule.amount is None else int(str(amount)),
-            }
-            if rule.replace:
-                await repository.set_cell(session, **cell)
-            else:
-                await repository.add_to_cell(session, **cell)
+        refused = await apply_batch(session, [event])
+        if refused:
+            raise PoisonEvent(refused[event.id])
 
     apply.__name__ = f"project_{projection.event_type}"
     return apply
@@ -259,6 +305,7 @@ def consumer_spec(projections: Sequence[EventProjection]) -> ConsumerSpec:
         name="statistics-projection",
         topics=topics,
         handlers={p.event_type: handler_for(p) for p in projections},
+        batch_handler=batch_handler_for(projections),
     )
 
 

@@ -2,76 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Row, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db import dialect_insert
-from statistics_service.facts.models import NONE, Fact, Freshness
+from statistics_service.facts.models import Fact, FactChange, Freshness
+
+# A fact cell's key: indicator, day, region, citizenship, category (NONE where the event has none).
+Cell = tuple[str, date, str, str, str]
+_KEY = ["indicator", "day", "region", "citizenship", "category"]
 
 
-async def add_to_cell(
-    session: AsyncSession,
-    *,
-    indicator: str,
-    day: date,
-    region: str | None = None,
-    citizenship: str | None = None,
-    category: str | None = None,
-    amount: int = 1,
+async def add_to_cells(session: AsyncSession, amounts: Mapping[Cell, int]) -> None:
+    """Adds each amount to its cell, creating the cell at that amount."""
+    await _upsert_cells(session, amounts, replace=False)
+
+
+async def set_cells(session: AsyncSession, amounts: Mapping[Cell, int]) -> None:
+    """Each cell's value becomes its amount (for events that carry a running figure)."""
+    await _upsert_cells(session, amounts, replace=True)
+
+
+async def _upsert_cells(
+    session: AsyncSession, amounts: Mapping[Cell, int], *, replace: bool
 ) -> None:
-    insert = dialect_insert(session, Fact.__table__)
-    statement = insert.values(
-        indicator=indicator,
-        day=day,
-        region=region or NONE,
-        citizenship=citizenship or NONE,
-        category=category or NONE,
-        value=amount,
-    ).on_conflict_do_update(
-        index_elements=["indicator", "day", "region", "citizenship", "category"],
-        set_={"value": Fact.__table__.c.value + insert.excluded.value},
+    if not amounts:
+        return
+    table = Fact.__table__
+    insert = dialect_insert(session, table)
+    statement = insert.on_conflict_do_update(
+        index_elements=_KEY,
+        set_={"value": insert.excluded.value if replace else table.c.value + insert.excluded.value},
     )
-    await session.execute(statement)
+    # In one order, so that transactions writing the same cells wait for each other instead of
+    # deadlocking.
+    rows = [dict(zip(_KEY, cell, strict=True), value=amounts[cell]) for cell in sorted(amounts)]
+    await session.execute(statement, rows)
 
 
-async def set_cell(
-    session: AsyncSession,
-    *,
-    indicator: str,
-    day: date,
-    region: str | None = None,
-    citizenship: str | None = None,
-    category: str | None = None,
-    amount: int,
-) -> None:
-    """The cell's value becomes `amount` (for events that carry a running figure)."""
-    insert = dialect_insert(session, Fact.__table__)
-    statement = insert.values(
-        indicator=indicator,
-        day=day,
-        region=region or NONE,
-        citizenship=citizenship or NONE,
-        category=category or NONE,
-        value=amount,
-    ).on_conflict_do_update(
-        index_elements=["indicator", "day", "region", "citizenship", "category"],
-        set_={"value": insert.excluded.value},
+async def mark_fresh(session: AsyncSession, newest: Mapping[str, datetime]) -> None:
+    """Moves each indicator's newest counted event time forward (never back)."""
+    if not newest:
+        return
+    table = Freshness.__table__
+    insert = dialect_insert(session, table)
+    statement = insert.on_conflict_do_update(
+        index_elements=["indicator"],
+        set_={"newest_event_at": insert.excluded.newest_event_at},
+        where=table.c.newest_event_at < insert.excluded.newest_event_at,
     )
-    await session.execute(statement)
+    rows = [{"indicator": i, "newest_event_at": newest[i]} for i in sorted(newest)]
+    await session.execute(statement, rows)
 
 
-async def mark_fresh(session: AsyncSession, indicator: str, event_at: datetime) -> None:
-    insert = dialect_insert(session, Freshness.__table__)
-    await session.execute(
-        insert.values(indicator=indicator, newest_event_at=event_at).on_conflict_do_update(
-            index_elements=["indicator"],
-            set_={"newest_event_at": insert.excluded.newest_event_at},
-            where=Freshness.__table__.c.newest_event_at < insert.excluded.newest_event_at,
-        )
+async def mark_changed(session: AsyncSession, years: Iterable[tuple[str, int]]) -> None:
+    """Counts one more change of the facts of each (indicator, year)."""
+    keys = sorted(set(years))
+    if not keys:
+        return
+    table = FactChange.__table__
+    insert = dialect_insert(session, table)
+    statement = insert.on_conflict_do_update(
+        index_elements=["indicator", "year"], set_={"version": table.c.version + 1}
     )
+    await session.execute(statement, [{"indicator": i, "year": y, "version": 1} for i, y in keys])
 
 
 async def cells(
@@ -100,9 +97,10 @@ async def all_freshness(session: AsyncSession) -> dict[str, datetime]:
 
 
 async def clear_projection(session: AsyncSession) -> None:
-    """Empties the facts and their freshness, for a rebuild from the event log."""
+    """Empties the facts, their freshness and change counts, for a rebuild from the event log."""
     await session.execute(delete(Fact))
     await session.execute(delete(Freshness))
+    await session.execute(delete(FactChange))
 
 
 async def newest_event_at(session: AsyncSession, indicator: str) -> datetime | None:
