@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, text
+from sqlalchemy import CursorResult, Row, Table, bindparam, event, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -65,3 +65,36 @@ def dialect_insert(session: AsyncSession, table: Any) -> postgresql.Insert | sql
     if name == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"no upsert for dialect {name}")
+
+
+Finish = Callable[[Any], Any]
+
+
+async def insert_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], finish: Finish
+) -> Sequence[Row[Any]]:
+    """Inserts many rows at once; `finish` completes the dialect's INSERT (ON CONFLICT,
+    RETURNING) and the rows it returns are returned. On PostgreSQL this is one
+    `INSERT ... SELECT` over `unnest`, one array parameter per column whatever the number of
+    rows (a column with one value for every row is bound once); elsewhere an executemany."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        values = {name: [row[name] for row in rows] for name in rows[0]}
+        same = {name for name, column in values.items() if all(v == column[0] for v in column)}
+        if len(same) == len(values):  # at least one array, or the SELECT gives a single row
+            same = set()
+        columns = list(values)
+        arrays = select(*(
+            bindparam(f"{name}_value", values[name][0], type_=table.c[name].type).label(name)
+            if name in same else
+            func.unnest(bindparam(f"{name}_values", values[name],
+                                  type_=postgresql.ARRAY(table.c[name].type))).label(name)
+            for name in columns
+        ))
+        statement = finish(postgresql.insert(table).from_select(columns, arrays))
+        result = await session.execute(statement)
+    else:
+        result = await session.execute(finish(dialect_insert(session, table)), list(rows))
+    return result.all() if cast(CursorResult[Any], result).returns_rows else []
+

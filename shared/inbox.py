@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import context
 from shared.bus import Bus, IncomingRecord, OutgoingRecord, Subscription, dead_letter_topic
-from shared.db import Database, dialect_insert
+from shared.db import Database, dialect_insert, insert_rows
 from shared.events import Envelope, MalformedEvent
 
 log = structlog.get_logger(__name__)
@@ -161,15 +161,16 @@ class EventConsumer:
             return set()
         now = datetime.now(UTC)
         inbox = self._inbox
-        statement = (
-            dialect_insert(session, inbox).on_conflict_do_nothing().returning(inbox.c.event_id)
-        )
         rows = [
             {"consumer": self.spec.name, "event_id": e.id, "event_type": e.type,
              "received_at": now}
             for e in envelopes
         ]
-        return set((await session.scalars(statement, rows)).all())
+        inserted = await insert_rows(
+            session, inbox, rows,
+            lambda insert: insert.on_conflict_do_nothing().returning(inbox.c.event_id),
+        )
+        return {row.event_id for row in inserted}
 
     def _wants(self, envelope: Envelope) -> bool:
         if self.spec.handlers.get(envelope.type, self.spec.fallback) is None:
