@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
+import orjson
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary, to_binary
 from cloudevents.core.exceptions import BaseCloudEventException
 from cloudevents.core.formats.json import JSONFormat
@@ -175,7 +176,7 @@ def _read_plain(record: IncomingRecord) -> Envelope | None:
             caseid, correlationid, traceparent
         ):
             return None
-        data = json.loads(record.value)
+        data = orjson.loads(record.value)  # a ValueError for what it does not read
         if not isinstance(data, dict):
             return None
         subject = headers.get("ce_subject")
