@@ -24,8 +24,11 @@ class KafkaBus:
         partitions: int = 3,
         replication_factor: int = 1,
         request_timeout_ms: int = 15_000,
+        fetch_bytes_per_partition: int = 1_048_576,
     ) -> None:
         self.bootstrap_servers = bootstrap_servers
+        # How much a consumer buffers per partition: more reads faster, and holds more memory.
+        self.fetch_bytes_per_partition = fetch_bytes_per_partition
         self.client_id = client_id
         self.partitions = partitions
         self.replication_factor = replication_factor
@@ -126,6 +129,7 @@ class KafkaSubscription:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             request_timeout_ms=self._bus.request_timeout_ms,
+            max_partition_fetch_bytes=self._bus.fetch_bytes_per_partition,
         )
         try:
             await consumer.start()
