@@ -164,7 +164,9 @@ class EventConsumer:
         rows = [
             {"consumer": self.spec.name, "event_id": e.id, "event_type": e.type,
              "received_at": now}
-            for e in envelopes
+            # In one order: batches applied side by side that share an event wait for each
+            # other instead of deadlocking.
+            for e in sorted(envelopes, key=lambda e: e.id)
         ]
         inserted = await insert_rows(
             session, inbox, rows,
