@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, Table, bindparam, event, func, select, text
+from sqlalchemy import CursorResult, bindparam, event, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -71,14 +71,14 @@ Finish = Callable[[Any], Any]
 
 
 async def insert_rows(
-    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]], finish: Finish
-) -> Sequence[Row[Any]]:
-    """Inserts many rows at once; `finish` completes the dialect's INSERT (ON CONFLICT,
-    RETURNING) and the rows it returns are returned. On PostgreSQL this is one
+    session: AsyncSession, table: Any, rows: Sequence[Mapping[str, Any]], finish: Finish
+) -> CursorResult[Any] | None:
+    """Inserts many rows at once (None when there are none); `finish` completes the dialect's
+    INSERT (ON CONFLICT, RETURNING). On PostgreSQL this is one
     `INSERT ... SELECT` over `unnest`, one array parameter per column whatever the number of
     rows (a column with one value for every row is bound once); elsewhere an executemany."""
     if not rows:
-        return []
+        return None
     if session.get_bind().dialect.name == "postgresql":
         values = {name: [row[name] for row in rows] for name in rows[0]}
         same = {name for name, column in values.items() if all(v == column[0] for v in column)}
@@ -96,5 +96,5 @@ async def insert_rows(
         result = await session.execute(statement)
     else:
         result = await session.execute(finish(dialect_insert(session, table)), list(rows))
-    return result.all() if cast(CursorResult[Any], result).returns_rows else []
+    return cast(CursorResult[Any], result)
 

@@ -1,12 +1,11 @@
 """The consumer: each event applied once, poison to the dead-letter topic, transient errors
-retried. On SQLite and the in-process bus (the same code runs on PostgreSQL and Kafka in
+retried. On SQLite and PostgreSQL with the in-process bus (the same code runs on Kafka in
 tests/reliability)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Sequence
-from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -40,8 +39,8 @@ class ThingCounted(DomainEvent):
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
     async with database.engine.begin() as connection:
         await connection.run_sync(metadata.create_all)
         await connection.execute(counters.insert().values(name="things", value=0))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -219,7 +220,12 @@ def _read(source: Source | None, data: Mapping[str, Any]) -> object:
 def _day(value: object) -> date:
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    return _parse_day(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _parse_day(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def facts_of(
