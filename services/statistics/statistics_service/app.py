@@ -15,6 +15,8 @@ from statistics_service.forecasts.endpoints import router as forecasts_router
 from statistics_service.freshness import metrics as freshness
 from statistics_service.indicators.endpoints import router as indicators_router
 from statistics_service.open_data.endpoints import router as open_data_router
+from statistics_service.publication.job import publish_changed
+from statistics_service.publication.settings import PublicationSettings
 from statistics_service.reference.endpoints import router as reference_router
 from statistics_service.rulebook import rulebook
 
@@ -45,7 +47,11 @@ def definition() -> ServiceDefinition:
         routers=[open_data_router, indicators_router, forecasts_router, reference_router],
         topics=[],
         consumers=[PROJECTION],
-        jobs=[periodic("statistics-freshness", freshness.REFRESH_SECONDS, freshness.refresh)],
+        jobs=[
+            periodic("statistics-freshness", freshness.REFRESH_SECONDS, freshness.refresh),
+            periodic("statistics-publication", PublicationSettings().publish_interval_seconds,
+                     publish_changed),
+        ],
         setup=_setup,
     )
 

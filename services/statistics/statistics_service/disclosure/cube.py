@@ -16,18 +16,11 @@ from datetime import date
 from itertools import product
 from typing import Any
 
-import structlog
-
-from statistics_service.disclosure.audit import determined_cells
+from statistics_service.disclosure.compact import AUDIT_LIMIT as AUDIT_LIMIT
+from statistics_service.disclosure.compact import TOTAL, CompactTable, protect_compact
 from statistics_service.disclosure.periods import PERIODS, level_of, parent_of, period_label
-from statistics_service.disclosure.suppression import Equation, suppress
+from statistics_service.disclosure.suppression import Equation
 
-log = structlog.get_logger(__name__)
-
-TOTAL = "*"
-# The global audit is exact but costs roughly the cube of the hidden base cells; above this many
-# only the equation-by-equation protection runs (docs/statistics.md, "Limits").
-AUDIT_LIMIT = 120
 DIMENSIONS = ("region", "citizenship", "category")
 
 # (period label, region, citizenship, category); a dimension is TOTAL where it is summed over.
@@ -92,65 +85,23 @@ def protect(rows: Iterable[Sequence[Any]], smallest_published: int) -> Protected
 
     First equation by equation (`suppress`); then the whole table is audited, and while the
     published cells together still determine a small count, the smallest published cell over one
-    of its base cells is hidden too and the equations are protected again.
+    of its base cells is hidden too and the equations are protected again. Computed on integer
+    codes (`compact.protect_compact`); the result is the same as `build_table`, `equations_of`,
+    `suppress` and the audit on these tuples.
     """
-    rows = [row for row in rows if row[4]]
-    values = build_table(rows)
-    equations = equations_of(values)
-    order = {cell: index for index, cell in enumerate(sorted(values))}
-    floors = floors_of(rows)
-    base_cells = [list(_cells_of(row[0], row[1], row[2], row[3])) for row in rows]
-    forced: set[Cell] = set()
-    while True:
-        suppressed = suppress(
-            values, equations, smallest_published, floors=floors, order=order, forced=forced
-        )
-        hidden_base = sum(1 for cells in base_cells if cells[0] in suppressed)
-        if hidden_base > AUDIT_LIMIT:
-            log.warning("disclosure.audit_skipped", hidden_base_cells=hidden_base,
-                        limit=AUDIT_LIMIT)
-            return ProtectedTable(values=values, suppressed=frozenset(suppressed), audited=False)
-        additions = _audit_additions(values, base_cells, suppressed, smallest_published, order)
-        if not additions:
-            return ProtectedTable(values=values, suppressed=frozenset(suppressed))
-        forced.update(additions)
+    return expand(protect_compact(rows, smallest_published))
 
 
-def _audit_additions(
-    values: dict[Cell, int],
-    base_cells: list[list[Cell]],
-    suppressed: set[Cell],
-    smallest_published: int,
-    order: dict[Cell, int],
-) -> set[Cell]:
-    """Published cells to hide because all published cells together pin small ones down."""
-    coverage: dict[Cell, list[int]] = defaultdict(list)
-    covering: dict[int, list[Cell]] = {}
-    unknown = 0
-    for cells in base_cells:
-        if cells[0] not in suppressed:  # cells[0] is the base cell itself: its day, every value
-            continue
-        for cell in cells:
-            coverage[cell].append(unknown)
-        covering[unknown] = cells
-        unknown += 1
-    small = sorted(
-        (c for c in suppressed if values[c] < smallest_published), key=order.__getitem__
-    )
-    determined = determined_cells(coverage, set(suppressed), small)
-    # Hiding a published cell that sums some of a pinned cell's base cells drops an equation the
-    # reader used; the smallest such cell costs the least information. One per pinned cell, then
-    # the equations and the audit run again (the additions often free several at once).
-    additions: set[Cell] = set()
-    for target in determined:
-        published = {
-            cell
-            for index in coverage[target]  # type: ignore[index]
-            for cell in covering[index]
-            if cell not in suppressed
-        }
-        additions.add(min(published, key=lambda c: (values[c], order[c])))
-    return additions
+def expand(table: CompactTable) -> ProtectedTable:
+    """A compact table as cells keyed by their tuples."""
+    values: dict[Cell, int] = {}
+    suppressed: list[Cell] = []
+    for label, region, citizenship, category, value, hidden in table.rows():
+        cell = (label, region, citizenship, category)
+        values[cell] = value
+        if hidden:
+            suppressed.append(cell)
+    return ProtectedTable(values=values, suppressed=frozenset(suppressed), audited=table.audited)
 
 
 def level(cell: Cell) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Row, delete, select
@@ -129,3 +129,15 @@ async def all_fact_versions(session: AsyncSession) -> list[tuple[str, int, int]]
     """(indicator, year, version) of every indicator-year that has facts."""
     rows = await session.execute(select(FactChange.indicator, FactChange.year, FactChange.version))
     return [(indicator, year, version) for indicator, year, version in rows.all()]
+
+
+async def stream_year(
+    session: AsyncSession, indicator: str, year: int, batch: int = 20_000
+) -> AsyncIterator[Sequence[Row[tuple[date, str, str, str, int]]]]:
+    """The fact cells of an indicator's year, `batch` rows at a time (a server-side cursor)."""
+    query = select(Fact.day, Fact.region, Fact.citizenship, Fact.category, Fact.value).where(
+        Fact.indicator == indicator, Fact.day >= date(year, 1, 1), Fact.day <= date(year, 12, 31)
+    )
+    result = await session.stream(query.execution_options(yield_per=batch))
+    async for rows in result.partitions():
+        yield rows  # type: ignore[misc]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from shared.errors import FieldError, Problem
 from shared.http import ServiceDep
@@ -55,7 +56,7 @@ def _group_by(raw: list[str]) -> list[str]:
     return dimensions
 
 
-def series_query(
+async def series_query(
     group_by: Annotated[list[str], Query(description="region, citizenship, category")] = [],  # noqa: B006
     period: Period = "day",
     from_: Annotated[
@@ -85,14 +86,16 @@ SeriesQueryDep = Annotated[SeriesQuery, Depends(series_query)]
 
 
 @router.get("/indicators/{indicator_id}/series", summary="Values of an indicator",
-            dependencies=[rate_limit("public")])
-async def series(indicator_id: str, service: ServiceDep, query: SeriesQueryDep) -> dict[str, Any]:
+            dependencies=[rate_limit("public")], response_model=dict[str, Any])
+async def series(indicator_id: str, service: ServiceDep, query: SeriesQueryDep) -> Response:
     """One point per period and combination of grouped dimensions; small counts suppressed."""
     indicator = find_indicator(indicator_id)
     async with service.db.transaction() as session:
         result = await read_series(session, indicator, query)
     window = query.window
-    return {
+    # Serialised here: a long series is thousands of points, which FastAPI's encoder would walk
+    # through one by one.
+    return Response(orjson.dumps({
         "indicator": indicator.id,
         "period": query.period,
         "group_by": list(query.group_by),
@@ -100,4 +103,4 @@ async def series(indicator_id: str, service: ServiceDep, query: SeriesQueryDep) 
         "to": window.end.isoformat() if window.end else None,
         "points": result.points,
         "freshness_seconds": result.freshness_seconds,
-    }
+    }), media_type="application/json")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from statistics_service.disclosure.compact import CompactTable
 from statistics_service.disclosure.cube import DIMENSIONS, TOTAL, ProtectedTable, protect
 from statistics_service.disclosure.periods import (
     Period,
@@ -18,7 +19,10 @@ from statistics_service.disclosure.periods import (
     period_start,
 )
 
-__all__ = ["Period", "SeriesQuery", "Window", "protected_tables", "select_points"]
+__all__ = [
+    "Period", "SeriesQuery", "Window", "compact_points", "keyed_points", "label_range", "point_of",
+    "protected_tables", "select_points", "sort_points",
+]
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,17 @@ def protected_tables(
 
 def select_points(tables: Iterable[ProtectedTable], query: SeriesQuery) -> list[dict[str, Any]]:
     """The cells the query asks for, as points: `value` null and `suppressed` true where hidden."""
+    return sort_points(keyed_points(tables, query))
+
+
+def sort_points(points: Iterable[tuple[tuple[str, ...], dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [point for _, point in sorted(points, key=lambda item: item[0])]
+
+
+def keyed_points(
+    tables: Iterable[ProtectedTable], query: SeriesQuery
+) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """The points of `select_points`, unsorted, each with its sort key."""
     wanted: list[str | None] = []  # None: grouped by
     for dimension in DIMENSIONS:
         if dimension in query.group_by:
@@ -73,8 +88,7 @@ def select_points(tables: Iterable[ProtectedTable], query: SeriesQuery) -> list[
             wanted.append(query.filters[dimension])
         else:
             wanted.append(TOTAL)
-    first = period_label(query.window.start, query.period) if query.window.start else None
-    last = period_label(query.window.end, query.period) if query.window.end else None
+    first, last = label_range(query)
     points: list[tuple[tuple[str, ...], dict[str, Any]]] = []
     for table in tables:
         for cell, value in table.values.items():
@@ -85,18 +99,54 @@ def select_points(tables: Iterable[ProtectedTable], query: SeriesQuery) -> list[
                 continue
             if not _matches(cell, wanted, query.filters):
                 continue
-            point: dict[str, Any] = {"period": label}
-            for index, dimension in enumerate(DIMENSIONS, start=1):
-                if dimension in query.group_by:
-                    point[dimension] = cell[index]
-            if cell in table.suppressed:
-                point["value"] = None
-                point["suppressed"] = True
-            else:
-                point["value"] = value
-            key = (label, *(str(point.get(d, "")) for d in query.group_by))
-            points.append((key, point))
-    return [point for _, point in sorted(points, key=lambda item: item[0])]
+            points.append(point_of(cell, value, cell in table.suppressed, query.group_by))
+    return points
+
+
+def compact_points(
+    table: CompactTable, query: SeriesQuery
+) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """`keyed_points` of one compact table (`disclosure.compact`)."""
+    wanted: list[str | None] = [
+        None if dimension in query.group_by else query.filters.get(dimension, TOTAL)
+        for dimension in DIMENSIONS
+    ]
+    first, last = label_range(query)
+    points: list[tuple[tuple[str, ...], dict[str, Any]]] = []
+    for label, region, citizenship, category, value, hidden in table.rows():
+        if level_of(label) != query.period:
+            continue
+        if (first is not None and label < first) or (last is not None and label > last):
+            continue
+        cell = (label, region, citizenship, category)
+        if not _matches(cell, wanted, query.filters):
+            continue
+        points.append(point_of(cell, value, hidden, query.group_by))
+    return points
+
+
+def label_range(query: SeriesQuery) -> tuple[str | None, str | None]:
+    """The first and last period labels of the query's window (None: open)."""
+    first = period_label(query.window.start, query.period) if query.window.start else None
+    last = period_label(query.window.end, query.period) if query.window.end else None
+    return first, last
+
+
+def point_of(
+    cell: Sequence[str], value: int, suppressed: bool, group_by: Sequence[str]
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """A cell (label, region, citizenship, category) as a point, with its sort key."""
+    label = cell[0]
+    point: dict[str, Any] = {"period": label}
+    for index, dimension in enumerate(DIMENSIONS, start=1):
+        if dimension in group_by:
+            point[dimension] = cell[index]
+    if suppressed:
+        point["value"] = None
+        point["suppressed"] = True
+    else:
+        point["value"] = value
+    return (label, *(str(point.get(d, "")) for d in group_by)), point
 
 
 def _matches(
