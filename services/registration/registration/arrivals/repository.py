@@ -1,13 +1,18 @@
 """All SQL of the arrivals module."""
 
-from sqlalchemy import select
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registration.arrivals.models import ArrivalNotification
 
+_INSERT = insert(cast(Table, ArrivalNotification.__table__))
 
-def add(session: AsyncSession, notification: ArrivalNotification) -> None:
-    session.add(notification)
+
+async def store(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Writes a notification with one Core statement (no ORM unit of work on the intake path)."""
+    await session.execute(_INSERT, values)
 
 
 async def get(session: AsyncSession, notification_id: str) -> ArrivalNotification | None:

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from registration.arrivals import repository
 from registration.arrivals.events import ArrivalNotified
-from registration.arrivals.models import ArrivalNotification
 from registration.arrivals.schemas import ArrivalAccepted, ArrivalRequest
 from registration.persons import normalize_passport, person_id_for
 from registration.stays.service import StayEntry, open_or_join_stay
@@ -112,44 +111,47 @@ async def notify_arrival(
         moved_on=request.address_changed_on if address_change else None,
     )
     rules_applied = [*assessment.rules_applied, *stay.rules_applied]
-    notification = ArrivalNotification(
-        id=str(uuid.uuid4()),
-        person_id=person_id,
-        host_kind=request.host.kind,
-        host_identifier=request.host.identifier,
-        host_name=request.host.name,
-        passport_number=normalize_passport(foreigner.passport_number),
-        citizenship=foreigner.citizenship,
-        surname=foreigner.surname,
-        given_names=foreigner.given_names,
-        birth_date=foreigner.birth_date,
-        sex=foreigner.sex,
-        entry_date=request.entry_date,
-        region=request.address.region,
-        locality=request.address.locality,
-        address_line=request.address.line,
-        purpose=request.purpose,
-        expected_departure=request.expected_departure,
-        notified_on=today,
-        received_at=received_at,
-        deadline=assessment.deadline,
-        late=assessment.late,
-        registration_required=assessment.registration_required,
-        allowed_stay_until=stay.allowed_until,
-        rules_applied=rules_applied,
-        stay_id=stay.id,
-        address_changed_on=request.address_changed_on,
+    notification_id = str(uuid.uuid4())
+    await repository.store(
+        uow.session,
+        {
+            "id": notification_id,
+            "person_id": person_id,
+            "host_kind": request.host.kind,
+            "host_identifier": request.host.identifier,
+            "host_name": request.host.name,
+            "passport_number": normalize_passport(foreigner.passport_number),
+            "citizenship": foreigner.citizenship,
+            "surname": foreigner.surname,
+            "given_names": foreigner.given_names,
+            "birth_date": foreigner.birth_date,
+            "sex": foreigner.sex,
+            "entry_date": request.entry_date,
+            "region": request.address.region,
+            "locality": request.address.locality,
+            "address_line": request.address.line,
+            "purpose": request.purpose,
+            "expected_departure": request.expected_departure,
+            "notified_on": today,
+            "received_at": received_at,
+            "deadline": assessment.deadline,
+            "late": assessment.late,
+            "registration_required": assessment.registration_required,
+            "allowed_stay_until": stay.allowed_until,
+            "rules_applied": rules_applied,
+            "stay_id": stay.id,
+            "address_changed_on": request.address_changed_on,
+        },
     )
-    repository.add(uow.session, notification)
     uow.publish(
         ArrivalNotified(
-            notification_id=notification.id,
+            notification_id=notification_id,
             person_id=person_id,
-            citizenship=notification.citizenship,
-            region=notification.region,
+            citizenship=foreigner.citizenship,
+            region=request.address.region,
             host_kind=request.host.kind,
-            purpose=notification.purpose,
-            entry_date=notification.entry_date,
+            purpose=request.purpose,
+            entry_date=request.entry_date,
             notified_on=today,
             deadline=assessment.deadline,
             late=assessment.late,
@@ -160,7 +162,7 @@ async def notify_arrival(
         )
     )
     return ArrivalAccepted(
-        notification_id=notification.id,
+        notification_id=notification_id,
         person_id=person_id,
         stay_id=stay.id,
         address_change=address_change,

@@ -4,8 +4,10 @@ stay of every stay of a person is replanned whenever something it depends on cha
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +25,7 @@ from registration.stays.limits import (
     regime_for,
 )
 from registration.stays.models import OverstayDetection, Stay
+from registration.stays.repository import StayRow
 from registration.stays.schemas import StayOut, StayStatus
 from shared.errors import Problem
 from shared.outbox import UnitOfWork
@@ -45,43 +48,85 @@ class StayEntry:
 
 async def open_or_join_stay(
     uow: UnitOfWork, entry: StayEntry, *, rules: RuleBook, opened_at: datetime
-) -> tuple[Stay, bool]:
-    """The stay this entry belongs to, and whether it already existed (an address change)."""
+) -> tuple[StayRow, bool]:
+    """The stay this entry belongs to, and whether it already existed (an address change).
+
+    One statement reads what planning needs; the new stay is written as planned, and a stay
+    already stored only when planning changed it."""
     session = uow.session
-    existing = await repository.at_entry(session, entry.person_id, entry.entry_date)
+    inputs = await repository.planning_inputs(session, entry.person_id, entry.entry_date)
+    existing = next((s for s in inputs.stays if s.entry_date == entry.entry_date), None)
     if existing is not None:
         existing.expected_departure = max(existing.expected_departure, entry.expected_departure)
-        await replan(session, entry.person_id, rules)
+        plan_stays(inputs.stays, inputs.permits, rules)
+        await repository.save_planned(session, inputs.stays)
         return existing, True
-    visa = await evisa_repository.unused_visa_for_entry(
-        session, entry.person_id, entry.entry_date
-    )
-    stay = Stay(
+    visa = inputs.visa
+    stay = StayRow(
         id=str(uuid.uuid4()),
-        person_id=entry.person_id,
         citizenship=entry.citizenship,
-        region=entry.region,
         purpose=entry.purpose,
         entry_date=entry.entry_date,
         expected_departure=entry.expected_departure,
-        visa_number=visa.visa_number if visa else None,
+        exit_date=None,
+        exit_source=None,
         visa_until=visa.valid_until if visa else None,
-        regime=DEFAULT_GROUP,
         allowed_until=entry.entry_date,
+        regime=DEFAULT_GROUP,
         rules_applied=[],
-        opened_at=opened_at,
     )
-    repository.add(session, stay)
+    stays = sorted([*inputs.stays, stay], key=lambda s: s.entry_date)
+    plan_stays(stays, inputs.permits, rules)
+    await repository.insert_stay(
+        session,
+        {
+            "id": stay.id,
+            "person_id": entry.person_id,
+            "citizenship": stay.citizenship,
+            "region": entry.region,
+            "purpose": stay.purpose,
+            "entry_date": stay.entry_date,
+            "expected_departure": stay.expected_departure,
+            "exit_date": stay.exit_date,
+            "exit_source": stay.exit_source,
+            "visa_number": visa.visa_number if visa else None,
+            "visa_until": stay.visa_until,
+            "regime": stay.regime,
+            "allowed_until": stay.allowed_until,
+            "rules_applied": stay.rules_applied,
+            "opened_at": opened_at,
+        },
+    )
+    await repository.save_planned(session, [s for s in stays if s is not stay])
     if visa is not None:
-        record_entry_on_visa(uow, visa, entry_date=entry.entry_date, stay_id=stay.id, at=opened_at)
-    await replan(session, entry.person_id, rules)
+        application = await evisa_repository.get(session, visa.id)
+        assert application is not None
+        record_entry_on_visa(
+            uow, application, entry_date=entry.entry_date, stay_id=stay.id, at=opened_at
+        )
     return stay, False
+
+
+_Planned = TypeVar("_Planned", Stay, StayRow)
+
+
+class _Permit(Protocol):
+    @property
+    def valid_from(self) -> date | None: ...
+    @property
+    def valid_until(self) -> date | None: ...
 
 
 async def replan(session: AsyncSession, person_id: str, rules: RuleBook) -> list[Stay]:
     """Recomputes inferred exits and the allowed stay of each of the person's stays, in order."""
     stays = await repository.for_person(session, person_id)
     permits = await permit_repository.issued_for_person(session, person_id)
+    plan_stays(stays, permits, rules)
+    return stays
+
+
+def plan_stays(stays: Sequence[_Planned], permits: Sequence[_Permit], rules: RuleBook) -> None:
+    """Sets the inferred exits and the allowed stay of a person's stays (ordered by entry)."""
     for index, stay in enumerate(stays):
         later = stays[index + 1] if index + 1 < len(stays) else None
         if later is not None and stay.exit_source != "departure":
@@ -115,7 +160,6 @@ async def replan(session: AsyncSession, person_id: str, rules: RuleBook) -> list
         extended = permit_until is not None and stay.allowed_until == permit_until
         stay.regime = RESIDENCE_PERMIT_REGIME if extended else regime.regime
         stay.rules_applied = list(regime.rules_applied)
-    return stays
 
 
 async def stay_status(
