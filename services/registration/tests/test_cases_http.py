@@ -13,7 +13,7 @@ import pytest
 
 from registration.app import create_service
 from registration.cases.flow import Step, progress
-from registration.cases.handlers import CASE_TIMELINE
+from registration.cases.handlers import CASE_TIMELINE, joins_a_case
 from services.registration.tests.builders import evisa_application, foreigner, invitation
 from shared.auth import issue_dev_token
 from shared.events import Envelope
@@ -202,3 +202,19 @@ def test_the_fold_names_the_pending_step_its_deadline_and_actor() -> None:
     assert (closed.status, closed.outcome) == ("closed", "work_permit_fee_unpaid")
 
 
+
+
+def test_only_events_that_can_belong_to_a_case_reach_the_case_timeline() -> None:
+    def envelope(name: str, case: str | None, service: str = "registration") -> Envelope:
+        return Envelope(id="e1", type=f"kz.koshqon.{service}.{name}.v1",
+                        source=f"/koshqon/{service}", subject="s1", time=datetime.now(UTC),
+                        data={}, caseid=case)
+
+    # A new notification or departure without a case: no earlier step can share its subject.
+    assert not joins_a_case(envelope("arrival.notified", None))
+    assert not joins_a_case(envelope("departure.recorded", None))
+    assert joins_a_case(envelope("arrival.notified", "FW-2026-000001"))
+    # A job's event of an aggregate that may already be in a case.
+    assert joins_a_case(envelope("evisa.expired", None))
+    assert joins_a_case(envelope("stay.overstay-detected", None))
+    assert joins_a_case(envelope("work-permit.issued", None, service="permits"))
