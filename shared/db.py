@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, bindparam, event, func, select, text
+from sqlalchemy import CursorResult, bindparam, event, exc, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -14,6 +15,12 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+# A pooled connection that sat idle this long is pinged before it is handed out (the database
+# may have restarted, or a network device dropped the connection, meanwhile). One in steady use
+# is not: were the database to go away under load, the first statement that fails invalidates
+# every connection of the pool, and the next checkouts open new ones.
+PING_AFTER_IDLE_SECONDS = 1.0
 
 
 class Database:
@@ -24,10 +31,13 @@ class Database:
         if self.is_sqlite:
             options["connect_args"] = {"timeout": 30}
         else:
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            options.update(pool_size=pool_size, max_overflow=pool_size)
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            event.listen(self.engine.sync_engine, "checkin", _idle_since)
+            event.listen(self.engine.sync_engine, "checkout", self._ping_if_idle)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -47,6 +57,22 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
 
+    def _ping_if_idle(self, dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_SECONDS:
+            return  # just opened, or in steady use
+        dialect = self.engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise exc.DisconnectionError() from error  # the pool opens a new one
+            raise
+
+
+def _idle_since(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -65,6 +91,7 @@ def dialect_insert(session: AsyncSession, table: Any) -> postgresql.Insert | sql
     if name == "sqlite":
         return sqlite.insert(table)
     raise NotImplementedError(f"no upsert for dialect {name}")
+
 
 
 Finish = Callable[[Any], Any]
