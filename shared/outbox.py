@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
 import structlog
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared import context
@@ -105,6 +104,12 @@ class UnitOfWork:
 LANES = 16
 LANE_LOCK_BASE = 4_150_100
 
+# The lanes whose locks this transaction takes (those no other relay holds), in one statement.
+_TAKE_LANES = text(
+    "SELECT lane FROM generate_series(0, :last) AS lane"
+    " WHERE pg_try_advisory_xact_lock(:base + lane)"
+).bindparams(last=LANES - 1, base=LANE_LOCK_BASE)
+
 
 def _lane_of(table: Table) -> Any:
     return func.abs(func.hashtext(func.coalesce(table.c.key, ""))) % LANES
@@ -139,23 +144,10 @@ class OutboxRelay:
         self._wake.set()
 
     async def publish_batch(self) -> int:
-        """Publishes a batch of pending rows, marks them sent; returns the count."""
-        if self._db.dialect != "postgresql":
-            return await self._publish(None)
-        async with self._db.transaction() as session:
-            lanes = (
-                await session.execute(
-                    select(_lane_of(self._outbox).label("lane"))
-                    .where(self._outbox.c.sent_at.is_(None))
-                    .distinct()
-                )
-            ).scalars().all()
-        total = 0
-        for lane in random.sample(list(lanes), len(lanes)):
-            total += await self._publish(int(lane))
-        return total
+        """Publishes a batch of pending rows, marks them sent; returns the count.
 
-    async def _publish(self, lane: int | None) -> int:
+        One transaction: on PostgreSQL it takes the lanes no other relay holds, then publishes
+        the oldest pending rows of those lanes."""
         table = self._outbox
         async with self._db.transaction() as session:
             query = (
@@ -165,13 +157,12 @@ class OutboxRelay:
                 .limit(self._batch_size)
                 .with_for_update(skip_locked=True)
             )
-            if lane is not None:
-                locked = await session.scalar(
-                    select(func.pg_try_advisory_xact_lock(LANE_LOCK_BASE + lane))
-                )
-                if not locked:
-                    return 0  # another replica's relay is publishing this lane
-                query = query.where(_lane_of(table) == lane)
+            if self._db.dialect == "postgresql":
+                lanes = (await session.execute(_TAKE_LANES)).scalars().all()
+                if not lanes:
+                    return 0  # other replicas' relays are publishing every lane
+                if len(lanes) < LANES:
+                    query = query.where(_lane_of(table).in_(lanes))
             rows = (await session.execute(query)).all()
             if not rows:
                 return 0
@@ -217,8 +208,11 @@ class OutboxRelay:
                 continue
             if published < self._batch_size:
                 self._wake.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for drops a cancellation
+                # that arrives as the event is set, and the relay would outlive its service.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle_seconds)
+                    async with asyncio.timeout(self._idle_seconds):
+                        await self._wake.wait()
 
 
 async def outbox_backlog(db: Database, outbox: Table) -> tuple[int, float | None]:
