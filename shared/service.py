@@ -253,8 +253,14 @@ class Service:
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
+            # A task may swallow one cancellation (asyncio.wait_for on Python 3.11 does when
+            # what it waits for completes at that moment); it is cancelled again until it ends.
+            while not task.done():
+                await asyncio.wait([task], timeout=1.0)
+                if not task.done():
+                    task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+                task.result()
         self._tasks.clear()
         await self.bus.stop()
         await self.db.dispose()
