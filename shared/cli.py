@@ -16,7 +16,7 @@ import asyncio
 import importlib
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import nullcontext
 from types import ModuleType
 from typing import Any
@@ -47,6 +47,20 @@ class _Server(uvicorn.Server):
 
     def capture_signals(self) -> Any:
         return nullcontext()
+
+
+def _loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop when it is installed (uvicorn[standard] brings it), else asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        runner.run(coroutine)
 
 
 def _server(service: Service) -> _Server:
@@ -96,12 +110,12 @@ def run_embedded(host: str) -> None:
         module = service_module(name)
         settings = ServiceSettings.for_service(name, bus="memory", host=host)
         services.append(module.create_service(settings, bus=bus))
-    asyncio.run(_serve_all(services, announce=True))
+    _run(_serve_all(services, announce=True))
 
 
 def serve(name: str) -> None:
     service = service_module(name).create_service()
-    asyncio.run(_serve_all([service], announce=False))
+    _run(_serve_all([service], announce=False))
 
 
 def migrate(name: str) -> None:
