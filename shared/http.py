@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from shared.service import Service
 
 
-def current_service(request: Request) -> Service:
+async def current_service(request: Request) -> Service:
+    # async: FastAPI runs a plain function dependency in a thread, on every request.
     return request.app.state.service  # type: ignore[no-any-return]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from shared.auth.tokens import InvalidToken, JwksVerifier, Principal, verify_dev_token
 from shared.errors import Problem
@@ -88,11 +89,19 @@ def current_principal(request: Request) -> Principal | None:
         ) from exc
 
 
+async def _current_principal_async(request: Request) -> Principal | None:
+    """`current_principal` on the event loop: a development token is checked in microseconds;
+    verifying against the identity provider may fetch its keys, so that runs in a thread."""
+    if request.app.state.service.settings.jwks_url:
+        return await run_in_threadpool(current_principal, request)
+    return current_principal(request)
+
+
 def require_scope(scope: str) -> Any:
     """A dependency that admits callers whose token carries `scope`; yields the principal."""
 
-    def check(request: Request) -> Principal | None:
-        principal = current_principal(request)
+    async def check(request: Request) -> Principal | None:
+        principal = await _current_principal_async(request)
         if principal is not None and not principal.has(scope):
             raise Problem(403, "forbidden", params={"scope": scope})
         return principal
