@@ -23,10 +23,18 @@ KAFKA = os.environ.get("KOSHQON_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+    """Resident memory of a process and of its children (statistics' publication worker)."""
+    total = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += rss_mb(int(child))
+    except OSError:  # it ended meanwhile
+        pass
+    return round(total, 1)
 
 
 def machine() -> dict[str, Any]:

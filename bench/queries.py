@@ -381,17 +381,21 @@ def main() -> None:
     args = parser.parse_args()
     result = asyncio.run(run(args.facts, args.queries, args.connections, args.seed,
                              args.log_level, args.keep))
+    sys.stdout.write(f"queries  {summary(result)}\n")
+
+
+def summary(result: dict[str, Any]) -> str:
     fill, publication, queries = result["fill"], result["publication"], result["queries"]
     live = ", ".join(f"{q['facts']} facts {q['ms']} ms" for q in result["live"]["queries"])
-    sys.stdout.write(
-        f"queries  {fill['facts']:,} facts in {fill['indicator_years']} indicator-years "
+    return (
+        f"{fill['facts']:,} facts in {fill['indicator_years']} indicator-years "
         f"(filled in {fill['seconds']} s); published {publication['cells']:,} cells in "
-        f"{publication['seconds_from_start']} s, statistics RSS peak "
-        f"{publication['rss_peak_mb']} MB (its publication worker "
+        f"{publication['seconds_from_start']} s, statistics RSS peak with its worker "
+        f"{publication['rss_peak_mb']} MB (the publication worker alone "
         f"{publication['worker_rss_peak_mb']} MB); {queries['queries']} queries over "
         f"{queries['connections']} connections: p50 {queries['p50_ms']} ms, "
         f"p95 {queries['p95_ms']} ms, p99 {queries['p99_ms']} ms, errors {queries['errors']}; "
-        f"live (unpublished) year: {live}; results in {RESULTS}/queries.json\n")
+        f"live (unpublished) year: {live}; results in {RESULTS}/queries.json")
 
 
 if __name__ == "__main__":

@@ -26,18 +26,16 @@ import sys
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from bench.common import KAFKA, ROOT, create_database, drop_database, write
 from shared.events import Envelope
 from shared.kz import regions as kato_regions
 
-ROOT = Path(__file__).resolve().parent.parent
-KAFKA = os.environ.get("KOSHQON_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 ARRIVALS = "koshqon.registration.arrivals"
 ARRIVAL_NOTIFIED = "kz.koshqon.registration.arrival.notified.v1"
 CITIZENSHIPS = ("UZB", "RUS", "CHN", "KGZ", "TJK", "TUR", "IND", "KOR", "DEU", "USA", "AZE",
@@ -176,8 +174,6 @@ async def counted_arrivals(database: str) -> int:
 
 
 async def run(events: int) -> dict[str, Any]:
-    from bench.run import create_database, drop_database
-
     prefix = f"bench.replay{events}."
     topic = prefix + ARRIVALS
     filled = await fill(topic, events)
@@ -216,7 +212,5 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=1_000_000)
     arguments = parser.parse_args()
     outcome = asyncio.run(run(arguments.events))
-    from bench.run import write
-
     write("replay", outcome)
     sys.stdout.write(f"replay  {summary(outcome)}\n")

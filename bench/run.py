@@ -1,12 +1,18 @@
-"""`make bench`: intake, the machine's ceiling, freshness and memory, on the full stack.
+"""`make bench`: every figure of the platform's speed and memory, on the full stack.
 
-Registration and statistics run as separate processes against the local PostgreSQL and Kafka
-(deploy/local), a load generator posts arrival notifications from another process, and the same
-rows and events are then written straight through asyncpg and aiokafka to measure what the
-machine itself allows. Figures are printed as a table and written to bench/results/*.json; no
-figure passes or fails anything.
+- intake, ceiling, freshness, memory (this module): registration and statistics run as separate
+  processes against the local PostgreSQL and Kafka (deploy/local), a load generator posts arrival
+  notifications from another process, and the same rows and events are then written straight
+  through asyncpg and aiokafka to measure what the machine itself allows;
+- replay (`bench/replay.py`): statistics rebuilt from a topic of a million events, against a plain
+  aiokafka consumer;
+- queries (`bench/queries.py`): series queries over ten million facts.
 
-    python -m bench.run [--seconds 20] [--connections 64] [--log-level INFO]
+Figures are printed as a table and written to bench/results/*.json; no figure passes or fails
+anything.
+
+    python -m bench.run [--only intake,replay,queries] [--seconds 20] [--connections 64]
+                        [--replay-events 1000000] [--facts 10000000] [--log-level INFO]
 """
 
 from __future__ import annotations
@@ -15,100 +21,30 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
+from bench import queries, replay
+from bench.common import (
+    KAFKA,
+    RESULTS,
+    ROOT,
+    create_database,
+    drop_database,
+    rss_mb,
+    start_service,
+    wait_ready,
+    write,
+)
 from bench.loadgen import body, percentile
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PG_ADMIN = os.environ.get("KOSHQON_PG_ADMIN_URL",
-                          "postgresql://koshqon:koshqon@127.0.0.1:55432/postgres")
-KAFKA = os.environ.get("KOSHQON_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 PORTS = {"registration": 18001, "statistics": 18004}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
-def machine() -> dict[str, Any]:
-    memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
-    return {
-        "cpus": os.cpu_count(),
-        "memory_gib": round(int(memory) / 1024 / 1024, 1),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def write(name: str, data: dict[str, Any]) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / f"{name}.json").write_text(json.dumps({"machine": machine(), **data}, indent=2))
-
-
-async def create_database(name: str) -> str:
-    connection = await asyncpg.connect(PG_ADMIN)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-    return PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-
-
-async def drop_database(name: str) -> None:
-    connection = await asyncpg.connect(PG_ADMIN)
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
-def start_service(name: str, database: str, prefix: str, log_level: str) -> subprocess.Popen:
-    upper = name.upper()
-    env = {
-        **os.environ,
-        f"KOSHQON_{upper}_DATABASE_URL": database.replace("postgresql://",
-                                                          "postgresql+asyncpg://", 1),
-        f"KOSHQON_{upper}_BUS": "kafka",
-        f"KOSHQON_{upper}_KAFKA_BOOTSTRAP": KAFKA,
-        f"KOSHQON_{upper}_TOPIC_PREFIX": prefix,
-        f"KOSHQON_{upper}_PORT": str(PORTS[name]),
-        f"KOSHQON_{upper}_LOG_LEVEL": log_level,
-    }
-    log = open(RESULTS / f"{name}.log", "w")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen([str(ROOT / ".venv/bin/koshqon"), "serve", name], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-
-
-def wait_ready(port: int, process: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"service on {port} exited; see bench/results/*.log")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/ready", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit(f"service on {port} not ready in {timeout}s")
 
 
 async def counted(database: str) -> int:
@@ -221,15 +157,15 @@ def embedded_memory() -> dict[str, float]:
         process.wait(20)
 
 
-async def main(seconds: float, connections: int, log_level: str) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
+async def intake_suite(seconds: float, connections: int, log_level: str) -> list[tuple[str, str]]:
+    """Intake, ceiling, freshness and memory; their rows of the table."""
     tag = uuid.uuid4().hex[:6]
     prefix = f"bench{tag}."
     reg_name, stats_name = f"bench_registration_{tag}", f"bench_statistics_{tag}"
     reg_db, stats_db = await create_database(reg_name), await create_database(stats_name)
     processes = {
-        "registration": start_service("registration", reg_db, prefix, log_level),
-        "statistics": start_service("statistics", stats_db, prefix, log_level),
+        name: start_service(name, database, prefix, log_level, PORTS[name])
+        for name, database in (("registration", reg_db), ("statistics", stats_db))
     }
     try:
         for name, process in processes.items():
@@ -276,7 +212,7 @@ async def main(seconds: float, connections: int, log_level: str) -> None:
     write("ceiling", {"database": ceiling_db, "kafka": ceiling_bus})
     write("freshness", fresh)
     write("memory", memory)
-    rows = [
+    return [
         ("intake", f"{intake['per_second']}/s accepted, p50 {intake['p50_ms']} ms, "
                    f"p95 {intake['p95_ms']} ms, p99 {intake['p99_ms']} ms, "
                    f"{intake['errors']} errors ({connections} connections, {seconds:.0f} s)"),
@@ -288,6 +224,20 @@ async def main(seconds: float, connections: int, log_level: str) -> None:
         ("memory", f"idle {idle}, under load {peak}, embedded default idle "
                    f"{memory['embedded_idle_mb']} MB"),
     ]
+
+
+async def main(arguments: argparse.Namespace) -> None:
+    parts = set(arguments.only.split(","))
+    rows: list[tuple[str, str]] = []
+    if "intake" in parts:
+        rows += await intake_suite(arguments.seconds, arguments.connections, arguments.log_level)
+    if "replay" in parts:
+        result = await replay.run(arguments.replay_events)
+        write("replay", result)
+        rows.append(("replay", replay.summary(result)))
+    if "queries" in parts:
+        result = await queries.run(arguments.facts, log_level=arguments.log_level)
+        rows.append(("queries", queries.summary(result)))
     width = max(len(name) for name, _ in rows)
     for name, text in rows:
         sys.stdout.write(f"{name:<{width}}  {text}\n")
@@ -296,8 +246,11 @@ async def main(seconds: float, connections: int, log_level: str) -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="intake,replay,queries",
+                        help="which parts, comma-separated (default: all)")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--replay-events", type=int, default=1_000_000)
+    parser.add_argument("--facts", type=int, default=10_000_000)
     parser.add_argument("--log-level", default="INFO")
-    args = parser.parse_args()
-    asyncio.run(main(args.seconds, args.connections, args.log_level))
+    asyncio.run(main(parser.parse_args()))
