@@ -28,7 +28,7 @@ from statistics_service.indicators.series import (
     protected_tables,
     select_points,
 )
-from statistics_service.publication import store
+from statistics_service.publication import job, store
 from statistics_service.publication.job import publish_all
 from tests.support.platform import eventually, running
 
@@ -115,9 +115,12 @@ def published_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+@pytest.mark.parametrize("protected_in", ["thread", "worker process"])
 async def test_published_series_equal_the_live_ones(
-    client: httpx.AsyncClient, service: Service, published_reads: list[int]
+    client: httpx.AsyncClient, service: Service, published_reads: list[int], protected_in: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(job, "WORKER_FROM_FACTS", 10**9 if protected_in == "thread" else 0)
     await write_facts(service, "arrivals", random_facts(1, 700))
     await write_facts(service, "quota-used", {
         (date(2025, 1, 1), region, "", purpose): amount

@@ -38,11 +38,19 @@ def _executor() -> ProcessPoolExecutor:
     return _worker
 
 
+# Years with fewer fact cells are protected in a thread of the service (a fraction of a second,
+# a few megabytes); larger ones in the worker process.
+WORKER_FROM_FACTS = 20_000
+
+
 async def _protect(facts: FactRows, threshold: int) -> CompactTable:
-    """Protects the facts in a worker process: the interpreter of the service keeps serving
-    requests meanwhile, and the table's working memory (a few hundred bytes a cell at its peak)
-    is the worker's. Only the facts as integer columns and the protected table cross over."""
+    """Protects the facts off the event loop. A large year goes to a worker process: the
+    interpreter of the service keeps serving requests meanwhile, and the table's working memory
+    (a few hundred bytes a cell at its peak) is the worker's. Only the facts as integer columns
+    and the protected table cross over. The worker starts with the first large year."""
     global _worker
+    if len(facts) < WORKER_FROM_FACTS:
+        return await asyncio.to_thread(protect_facts, facts, threshold)
     try:
         return await asyncio.get_running_loop().run_in_executor(
             _executor(), protect_facts, facts, threshold)
