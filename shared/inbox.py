@@ -175,7 +175,7 @@ class EventConsumer:
                     session, inbox, rows, lambda insert: insert.on_conflict_do_nothing()
                 )
                 if written is not None and written.rowcount == len(rows):
-                    return {row["event_id"] for row in rows}
+                    return {e.id for e in envelopes}
                 await attempt.rollback()
         inserted = await insert_rows(
             session, inbox, rows,

@@ -72,7 +72,7 @@ async def cells(
     start: date | None,
     end: date | None,
     filters: dict[str, str],
-) -> Sequence[Row[tuple[date, str, str, str, int]]]:
+) -> Sequence[Row[date, str, str, str, int]]:
     query = select(Fact.day, Fact.region, Fact.citizenship, Fact.category, Fact.value).where(
         Fact.indicator == indicator
     )
@@ -133,7 +133,7 @@ async def all_fact_versions(session: AsyncSession) -> list[tuple[str, int, int]]
 
 async def stream_year(
     session: AsyncSession, indicator: str, year: int, batch: int = 20_000
-) -> AsyncIterator[Sequence[Row[tuple[date, str, str, str, int]]]]:
+) -> AsyncIterator[Sequence[Row[date, str, str, str, int]]]:
     """The fact cells of an indicator's year, `batch` rows at a time (a server-side cursor)."""
     query = select(Fact.day, Fact.region, Fact.citizenship, Fact.category, Fact.value).where(
         Fact.indicator == indicator, Fact.day >= date(year, 1, 1), Fact.day <= date(year, 12, 31)
