@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import asyncpg
 import httpx
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from conftest import KAFKA_BOOTSTRAP, REPO
 from registration.app import create_service as create_registration
@@ -109,6 +110,18 @@ async def replicas(
             replica.stop()
 
 
+async def group_state(group: str) -> tuple[str, int]:
+    """The consumer group's state and its number of members."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP)
+    await admin.start()
+    try:
+        [response] = await admin.describe_consumer_groups([group])
+        [described] = response.to_object()["groups"]
+        return described["state"], len(described["members"])
+    finally:
+        await admin.close()
+
+
 def plain(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
@@ -143,6 +156,10 @@ async def test_replicas_share_work_and_lose_or_double_nothing(
     replicas: tuple[list[Replica], list[Replica], str, str], kafka_prefix: str
 ) -> None:
     registrations, statistics, registration_db, statistics_db = replicas
+    # Every statistics replica holds partitions before the events come: the first to join would
+    # otherwise apply them all while the group rebalances.
+    await eventually(lambda: group_state(f"{kafka_prefix}statistics-projection"),
+                     lambda state: state == ("Stable", 3), timeout=60, interval=0.5)
 
     posted = 0
     async with httpx.AsyncClient() as client:
