@@ -24,7 +24,10 @@ def periodic(
         while True:
             try:
                 result = await run_once(service)
-                log.info("job.ran", job=name, service=service.definition.name, result=str(result))
+                # A run that did nothing is logged at debug level: jobs run every few seconds.
+                (log.info if result else log.debug)(
+                    "job.ran", job=name, service=service.definition.name, result=str(result)
+                )
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # the next run tries again; the job is idempotent
