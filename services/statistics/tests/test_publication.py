@@ -4,6 +4,7 @@ and a change in the facts is never hidden by an older publication."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
@@ -17,16 +18,17 @@ from shared.bus.memory import InMemoryBus
 from shared.service import Service
 from shared.settings import ServiceSettings
 from statistics_service.app import create_service
+from statistics_service.disclosure.cube import protect
 from statistics_service.facts import repository
-from statistics_service.facts.models import Publication, published_cells
+from statistics_service.facts.models import Fact, Publication, published_cells
 from statistics_service.indicators import service as series_service
 from statistics_service.indicators.catalogue import CATALOGUE
 from statistics_service.indicators.series import (
     Period,
     SeriesQuery,
     Window,
-    protected_tables,
-    select_points,
+    cut_points,
+    sort_points,
 )
 from statistics_service.publication import job, store
 from statistics_service.publication.job import publish_all
@@ -81,9 +83,20 @@ async def live(service: Service, indicator_id: str, query: SeriesQuery) -> list[
     indicator = CATALOGUE[indicator_id]
     start, end = query.window.years()
     async with service.db.transaction() as session:
-        rows = await repository.cells(session, indicator_id, start=start, end=end, filters={})
-    return select_points(
-        protected_tables(rows, series_service.threshold_of(indicator, clock.today())), query)
+        rows = (await session.execute(
+            select(Fact.day, Fact.region, Fact.citizenship, Fact.category, Fact.value).where(
+                Fact.indicator == indicator_id,
+                Fact.day >= (start or date.min), Fact.day <= (end or date.max)))).all()
+    by_year: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_year[row[0].year].append(row)
+    threshold = series_service.threshold_of(indicator, clock.today())
+    points = []
+    for year in sorted(by_year):  # one protected table per calendar year
+        table = protect(by_year[year], threshold)
+        points += cut_points(((cell, value, cell in table.suppressed)
+                              for cell, value in table.values.items()), query)
+    return sort_points(points)
 
 
 async def served(service: Service, indicator_id: str, query: SeriesQuery) -> list[dict[str, Any]]:

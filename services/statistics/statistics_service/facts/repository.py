@@ -65,26 +65,6 @@ async def mark_changed(session: AsyncSession, years: Iterable[tuple[str, int]]) 
     ))
 
 
-async def cells(
-    session: AsyncSession,
-    indicator: str,
-    *,
-    start: date | None,
-    end: date | None,
-    filters: dict[str, str],
-) -> Sequence[Row[date, str, str, str, int]]:
-    query = select(Fact.day, Fact.region, Fact.citizenship, Fact.category, Fact.value).where(
-        Fact.indicator == indicator
-    )
-    if start is not None:
-        query = query.where(Fact.day >= start)
-    if end is not None:
-        query = query.where(Fact.day <= end)
-    for dimension, value in filters.items():
-        query = query.where(getattr(Fact, dimension) == value)
-    return (await session.execute(query)).all()
-
-
 async def all_freshness(session: AsyncSession) -> dict[str, datetime]:
     rows = (await session.execute(select(Freshness.indicator, Freshness.newest_event_at))).all()
     return {indicator: newest for indicator, newest in rows}

@@ -3,14 +3,13 @@ give them away suppressed (see `statistics_service.disclosure`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from statistics_service.disclosure.compact import CompactTable
-from statistics_service.disclosure.cube import DIMENSIONS, TOTAL, ProtectedTable, protect
+from statistics_service.disclosure.cube import DIMENSIONS, TOTAL
 from statistics_service.disclosure.periods import (
     Period,
     level_of,
@@ -20,8 +19,8 @@ from statistics_service.disclosure.periods import (
 )
 
 __all__ = [
-    "Period", "SeriesQuery", "Window", "compact_points", "keyed_points", "label_range", "point_of",
-    "protected_tables", "select_points", "sort_points",
+    "Period", "SeriesQuery", "Window", "compact_points", "cut_points", "label_range", "point_of",
+    "sort_points",
 ]
 
 
@@ -56,73 +55,40 @@ class SeriesQuery:
     window: Window = Window(None, None)
 
 
-def protected_tables(
-    rows: Iterable[Sequence[Any]], smallest_published: int, *, disclosure_control: bool = True
-) -> list[ProtectedTable]:
-    """One protected table per calendar year: no published total spans two years."""
-    by_year: dict[int, list[Sequence[Any]]] = defaultdict(list)
-    for row in rows:
-        by_year[row[0].year].append(row)
-    threshold = smallest_published if disclosure_control else 1
-    return [protect(by_year[year], threshold) for year in sorted(by_year)]
-
-
-def select_points(tables: Iterable[ProtectedTable], query: SeriesQuery) -> list[dict[str, Any]]:
-    """The cells the query asks for, as points: `value` null and `suppressed` true where hidden."""
-    return sort_points(keyed_points(tables, query))
-
-
 def sort_points(points: Iterable[tuple[tuple[str, ...], dict[str, Any]]]) -> list[dict[str, Any]]:
     return [point for _, point in sorted(points, key=lambda item: item[0])]
 
 
-def keyed_points(
-    tables: Iterable[ProtectedTable], query: SeriesQuery
+def cut_points(
+    cells: Iterable[tuple[Sequence[str], int, bool]], query: SeriesQuery
 ) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """The points of `select_points`, unsorted, each with its sort key."""
-    wanted: list[str | None] = []  # None: grouped by
-    for dimension in DIMENSIONS:
-        if dimension in query.group_by:
-            wanted.append(None)
-        elif dimension in query.filters:
-            wanted.append(query.filters[dimension])
-        else:
-            wanted.append(TOTAL)
+    """The points the query asks for among a protected table's cells, each given as
+    ((label, region, citizenship, category), value, suppressed); unsorted, with sort keys."""
+    wanted: list[str | None] = [  # None: grouped by
+        None if dimension in query.group_by else query.filters.get(dimension, TOTAL)
+        for dimension in DIMENSIONS
+    ]
     first, last = label_range(query)
     points: list[tuple[tuple[str, ...], dict[str, Any]]] = []
-    for table in tables:
-        for cell, value in table.values.items():
-            label = cell[0]
-            if level_of(label) != query.period:
-                continue
-            if (first is not None and label < first) or (last is not None and label > last):
-                continue
-            if not _matches(cell, wanted, query.filters):
-                continue
-            points.append(point_of(cell, value, cell in table.suppressed, query.group_by))
+    for cell, value, suppressed in cells:
+        label = cell[0]
+        if level_of(label) != query.period:
+            continue
+        if (first is not None and label < first) or (last is not None and label > last):
+            continue
+        if not _matches(cell, wanted, query.filters):
+            continue
+        points.append(point_of(cell, value, suppressed, query.group_by))
     return points
 
 
 def compact_points(
     table: CompactTable, query: SeriesQuery
 ) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
-    """`keyed_points` of one compact table (`disclosure.compact`)."""
-    wanted: list[str | None] = [
-        None if dimension in query.group_by else query.filters.get(dimension, TOTAL)
-        for dimension in DIMENSIONS
-    ]
-    first, last = label_range(query)
-    points: list[tuple[tuple[str, ...], dict[str, Any]]] = []
-    for label, region, citizenship, category, value, hidden in table.rows():
-        if level_of(label) != query.period:
-            continue
-        if (first is not None and label < first) or (last is not None and label > last):
-            continue
-        cell = (label, region, citizenship, category)
-        if not _matches(cell, wanted, query.filters):
-            continue
-        points.append(point_of(cell, value, hidden, query.group_by))
-    return points
+    """`cut_points` of one compact table (`disclosure.compact`)."""
+    return cut_points((((label, region, citizenship, category), value, hidden)
+                       for label, region, citizenship, category, value, hidden in table.rows()),
+                      query)
 
 
 def label_range(query: SeriesQuery) -> tuple[str | None, str | None]:
@@ -150,7 +116,7 @@ def point_of(
 
 
 def _matches(
-    cell: tuple[str, ...], wanted: list[str | None], filters: Mapping[str, str]
+    cell: Sequence[str], wanted: list[str | None], filters: Mapping[str, str]
 ) -> bool:
     for index, dimension in enumerate(DIMENSIONS, start=1):
         expected = wanted[index - 1]

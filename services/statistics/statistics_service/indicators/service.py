@@ -18,8 +18,6 @@ from statistics_service.indicators.series import (
     compact_points,
     label_range,
     point_of,
-    protected_tables,
-    select_points,
     sort_points,
 )
 from statistics_service.publication import store
@@ -57,24 +55,21 @@ async def read_series(
     before = await store.states(session, indicator.id, first_year, last_year)
     current = sorted(year for year, (version, published, at) in before.items()
                      if published == version and at == threshold)
-    if not current:
-        rows = await repository.cells(session, indicator.id, start=start, end=end, filters={})
-        points = select_points(protected_tables(rows, threshold), query)
-    else:
-        keyed = await _published_points(session, indicator, current, query)
-        # Served only if the facts did not move while the cells were read; otherwise live.
-        after = await store.states(session, indicator.id, first_year, last_year)
-        still = {year for year in current if after.get(year) == before[year]}
-        keyed = [item for item in keyed if int(item[0][0][:4]) in still]
-        for year in sorted(set(before) | set(after)):
-            if year in still:
-                continue
-            facts = FactRows()
-            async for rows in repository.stream_year(session, indicator.id, year):
-                facts.extend(rows)
-            if len(facts):
-                keyed.extend(compact_points(protect_facts(facts, threshold), query))
-        points = sort_points(keyed)
+    keyed = await _published_points(session, indicator, current, query) if current else []
+    # Published cells are served only if the facts did not move while they were read.
+    after = await store.states(session, indicator.id, first_year, last_year) if current else before
+    still = {year for year in current if after.get(year) == before[year]}
+    keyed = [item for item in keyed if int(item[0][0][:4]) in still]
+    # Every other year is protected on the spot from its facts.
+    for year in sorted(set(before) | set(after)):
+        if year in still:
+            continue
+        facts = FactRows()
+        async for rows in repository.stream_year(session, indicator.id, year):
+            facts.extend(rows)
+        if len(facts):
+            keyed.extend(compact_points(protect_facts(facts, threshold), query))
+    points = sort_points(keyed)
     newest = await repository.newest_event_at(session, indicator.id)
     return SeriesResult(points, freshness_seconds(newest, clock.now()))
 
